@@ -1,0 +1,16 @@
+// Starts one broker for the whole run and tells every suite where it is.
+import { startTestBroker, type TestBroker } from "./broker";
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __VT_BROKER__: TestBroker | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  if (process.env.VT_TEST_BROKER_URL) return; // a broker given from outside
+  const broker = await startTestBroker();
+  globalThis.__VT_BROKER__ = broker;
+  process.env.VT_TEST_BROKER_URL = broker.url;
+  process.env.VT_TEST_BROKER_KIND = broker.kind;
+  console.log(`\n[tests] MQTT broker: ${broker.kind} at ${broker.url}`);
+}
