@@ -1,0 +1,324 @@
+// The offline journal: an append-only log of scan records in a ring of fixed-size Storage
+// files ("pages") filled in place. Writes only ever fill erased bytes; a page is recreated
+// (reclaimed) only when every event record in it was acked by the gateway, and pages are
+// used in ring order so wear spreads evenly. A write torn by a power cut is found at boot by
+// its CRC; the rest of that page is then left alone (never overwritten) and writing goes on
+// in the next page. Nothing is kept in RAM per record: every reader streams from flash.
+import type { ScanRecord } from "../../../protocol/src/record";
+import type { FlashStore } from "../hal/flash";
+import {
+  encodeEvent, encodeAck, encodeBoot, encodeTime, decodeAt, blankRecord, copyState,
+  DEC_FREE, MAX_RECORD_BYTES, type Entry, type StreamState, type Crc32Str,
+} from "./record-codec";
+import { HEADER_BYTES, encodeHeader, decodeHeader } from "./page-header";
+
+export interface JournalOptions {
+  /** Page files are named prefix + index (Storage names are at most 28 chars). */
+  prefix: string;
+  pages: number;
+  pageSize: number;
+  crc32: Crc32Str;
+  /** Persist the acked seq after it advanced this many records (a lost ack only costs a resend). */
+  ackPersistEvery: number;
+}
+
+/** Called for every event record; return true to stop. The record object is reused: copy what you keep. */
+export type RecordVisitor = (r: ScanRecord) => boolean | void;
+
+export class Journal {
+  private store: FlashStore;
+  private opt: JournalOptions;
+  private gen: Uint32Array;
+  private erases: Uint32Array;
+  private firstSeq: Uint32Array;
+  private endSeq: Uint32Array;
+  private valid: Uint8Array;
+  private active = -1;
+  private writeOff = 0;
+  /** The active page takes no more writes (full, or its tail is torn). */
+  private sealed = true;
+  private persistedAck = 0;
+  private scratch: ScanRecord = blankRecord();
+  state: StreamState = { seq: 1, session: 0, uptime: 0, boot: 0, anchor: 0, trusted: false, acked: 0 };
+  /** Torn or corrupt tails found at boot or on a failed write (each one dropped, never overwritten). */
+  tornTails = 0;
+  /** Pages recreated since boot. */
+  reclaims = 0;
+
+  constructor(store: FlashStore, opt: JournalOptions) {
+    if (opt.pages < 2) throw new Error("journal needs at least 2 pages");
+    this.store = store;
+    this.opt = opt;
+    this.gen = new Uint32Array(opt.pages);
+    this.erases = new Uint32Array(opt.pages);
+    this.firstSeq = new Uint32Array(opt.pages);
+    this.endSeq = new Uint32Array(opt.pages);
+    this.valid = new Uint8Array(opt.pages);
+  }
+
+  private pageName(i: number): string {
+    return this.opt.prefix + i;
+  }
+
+  /** Page indices of valid pages, oldest first. */
+  private order(): number[] {
+    const idx: number[] = [];
+    for (let i = 0; i < this.opt.pages; i++) if (this.valid[i]) idx.push(i);
+    const g = this.gen;
+    idx.sort((a, b) => g[a] - g[b]);
+    return idx;
+  }
+
+  /**
+   * Recovers the journal from flash. `visit` sees every surviving event record in order
+   * (to rebuild the duplicate filter and the open session).
+   */
+  open(visit?: RecordVisitor): void {
+    const crc = this.opt.crc32;
+    for (let i = 0; i < this.opt.pages; i++) {
+      const h = decodeHeader(this.store.read(this.pageName(i), 0, HEADER_BYTES), crc);
+      this.valid[i] = h ? 1 : 0;
+      if (h) {
+        this.gen[i] = h.gen;
+        this.erases[i] = h.erases;
+        this.firstSeq[i] = h.state.seq;
+      }
+    }
+    const order = this.order();
+    let acked = 0;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k];
+      const last = k === order.length - 1;
+      const page = this.store.read(this.pageName(i)) as string;
+      const h = decodeHeader(page, crc) as { state: StreamState };
+      this.state = copyState(h.state);
+      if (this.state.acked < acked) this.state.acked = acked;
+      const end = this.scanPage(page, this.state, visit, last);
+      acked = this.state.acked;
+      this.endSeq[i] = this.state.seq;
+      if (last) {
+        this.active = i;
+        this.sealed = end < 0;
+        this.writeOff = end < 0 ? this.opt.pageSize : end;
+      }
+    }
+    this.persistedAck = this.state.acked;
+  }
+
+  /**
+   * Decodes a page's records into `st`. Returns the offset of the first erased byte, or -1 if
+   * the data end in a torn/corrupt record (only checked for the active page).
+   */
+  private scanPage(page: string, st: StreamState, visit: RecordVisitor | undefined, checkTail: boolean): number {
+    const size = page.length;
+    let off = HEADER_BYTES;
+    const out = this.scratch;
+    while (true) {
+      const before = st.seq;
+      const n = decodeAt(page, off, size, st, out, this.opt.crc32);
+      if (n === DEC_FREE) break;
+      if (n < 0) {
+        if (checkTail) this.tornTails++;
+        return -1;
+      }
+      off += n;
+      if (visit && st.seq !== before) visit(out);
+    }
+    if (!checkTail) return off;
+    // Erased flash must stay erased for a whole record's length: otherwise a write was torn
+    // after its first byte came out as 0xFF.
+    const tailEnd = Math.min(size, off + MAX_RECORD_BYTES);
+    for (let p = off; p < tailEnd; p++) {
+      if (page.charCodeAt(p) !== 0xff) {
+        this.tornTails++;
+        return -1;
+      }
+    }
+    return off;
+  }
+
+  private reclaimable(i: number): boolean {
+    return this.endSeq[i] <= this.state.acked + 1;
+  }
+
+  /** Makes room for `len` bytes in the active page, moving to the next page if needed. */
+  private ensureSpace(len: number): boolean {
+    if (this.active >= 0 && !this.sealed && this.writeOff + len <= this.opt.pageSize) return true;
+    const next = this.active < 0 ? 0 : (this.active + 1) % this.opt.pages;
+    if (this.valid[next] && !this.reclaimable(next)) return false; // full of unacked records
+    let maxGen = 0;
+    for (let i = 0; i < this.opt.pages; i++) if (this.valid[i] && this.gen[i] > maxGen) maxGen = this.gen[i];
+    const wasValid = this.valid[next] === 1;
+    const erases = this.erases[next] + (wasValid ? 1 : 0);
+    const header = encodeHeader(maxGen + 1, erases, this.state, this.opt.crc32);
+    // From here the old page is gone whatever happens, so forget it first.
+    this.valid[next] = 0;
+    let ok = false;
+    try {
+      ok = this.store.write(this.pageName(next), header, 0, this.opt.pageSize) !== false;
+      ok = ok && this.store.read(this.pageName(next), 0, HEADER_BYTES) === header;
+    } catch (e) {
+      ok = false;
+    }
+    if (!ok) return false;
+    if (wasValid) this.reclaims++;
+    this.valid[next] = 1;
+    this.gen[next] = maxGen + 1;
+    this.erases[next] = erases;
+    this.firstSeq[next] = this.state.seq;
+    this.endSeq[next] = this.state.seq;
+    this.active = next;
+    this.writeOff = HEADER_BYTES;
+    this.sealed = false;
+    return len + HEADER_BYTES <= this.opt.pageSize;
+  }
+
+  /** Writes encoded bytes durably and applies them to the state; false if there is no room. */
+  private put(bytes: string): boolean {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!this.ensureSpace(bytes.length)) return false;
+      const name = this.pageName(this.active);
+      let ok = false;
+      try {
+        ok = this.store.write(name, bytes, this.writeOff) !== false;
+        // Read back: a write the flash did not take must never be reported as durable.
+        ok = ok && this.store.read(name, this.writeOff, bytes.length) === bytes;
+      } catch (e) {
+        ok = false;
+      }
+      if (ok) {
+        decodeAt(bytes, 0, bytes.length, this.state, this.scratch, this.opt.crc32);
+        this.writeOff += bytes.length;
+        this.endSeq[this.active] = this.state.seq;
+        return true;
+      }
+      // The bytes there are now unknown: leave them, continue on a fresh page.
+      this.sealed = true;
+      this.tornTails++;
+    }
+    return false;
+  }
+
+  /** Bytes an event entry would take now (0 if it is malformed). */
+  sizeOf(e: Entry, uptime: number): number {
+    const b = encodeEvent(e, this.state, uptime, this.opt.crc32);
+    return b === null ? 0 : b.length;
+  }
+
+  /**
+   * Appends an event; returns its seq once it is durable in flash, 0 when there is no room,
+   * -1 when the entry is malformed. The returned seq is safe to confirm to the doctor.
+   */
+  append(e: Entry, uptime: number): number {
+    const bytes = encodeEvent(e, this.state, uptime, this.opt.crc32);
+    if (bytes === null) return -1;
+    const seq = this.state.seq;
+    return this.put(bytes) ? seq : 0;
+  }
+
+  /** Records a boot: the boot counter goes up by one (in RAM even if flash is full). */
+  markBoot(clockNow: number, uptime: number): number {
+    const boot = this.state.boot + 1;
+    const anchor = Math.max(0, Math.floor(clockNow - uptime));
+    if (!this.put(encodeBoot(boot, anchor, this.opt.crc32))) {
+      this.state.boot = boot;
+      this.state.anchor = anchor;
+      this.state.trusted = false;
+      this.state.uptime = 0;
+    }
+    return boot;
+  }
+
+  /** The clock was set by the gateway: later records carry trusted times. */
+  markTime(clockNow: number, uptime: number): void {
+    const anchor = Math.max(0, Math.floor(clockNow - uptime));
+    if (!this.put(encodeTime(anchor, this.state, uptime, this.opt.crc32))) {
+      this.state.anchor = anchor;
+      this.state.trusted = true;
+    }
+  }
+
+  /** The gateway durably holds every record up to `upto`. Returns the (possibly unchanged) acked seq. */
+  ack(upto: number, uptime: number): number {
+    const last = this.state.seq - 1;
+    const v = upto > last ? last : upto;
+    if (v <= this.state.acked) return this.state.acked;
+    this.state.acked = v;
+    if (v - this.persistedAck >= this.opt.ackPersistEvery) {
+      if (this.put(encodeAck(v, this.state, uptime, this.opt.crc32))) this.persistedAck = v;
+    }
+    return v;
+  }
+
+  get lastSeq(): number {
+    return this.state.seq - 1;
+  }
+
+  get acked(): number {
+    return this.state.acked;
+  }
+
+  /** Streams event records with seq >= fromSeq, oldest first, at most `max` of them. */
+  read(fromSeq: number, max: number, visit: RecordVisitor): number {
+    let count = 0;
+    const order = this.order();
+    const out = this.scratch;
+    for (let k = 0; k < order.length && count < max; k++) {
+      const i = order[k];
+      if (this.endSeq[i] <= fromSeq) continue;
+      const page = this.store.read(this.pageName(i)) as string;
+      const h = decodeHeader(page, this.opt.crc32);
+      if (!h) continue;
+      const s = h.state;
+      let off = HEADER_BYTES;
+      while (count < max && s.seq < this.endSeq[i]) {
+        const before = s.seq;
+        const n = decodeAt(page, off, page.length, s, out, this.opt.crc32);
+        if (n <= 0) break;
+        off += n;
+        if (s.seq !== before && out.seq >= fromSeq) {
+          count++;
+          if (visit(out) === true) return count;
+        }
+      }
+    }
+    return count;
+  }
+
+  /** Free bytes for new records: the active page's rest plus empty or fully-acked pages. */
+  freeBytes(): number {
+    const usable = this.opt.pageSize - HEADER_BYTES;
+    let free = this.active >= 0 && !this.sealed ? this.opt.pageSize - this.writeOff : 0;
+    let storageFree = -1;
+    for (let i = 0; i < this.opt.pages; i++) {
+      if (i === this.active) continue;
+      if (this.valid[i]) {
+        if (this.reclaimable(i)) free += usable;
+        continue;
+      }
+      // A page file not created yet counts only while Storage can still hold it.
+      if (storageFree < 0) storageFree = this.store.getFree();
+      if (this.store.read(this.pageName(i), 0, 1) !== undefined || storageFree >= this.opt.pageSize) {
+        free += usable;
+        if (this.store.read(this.pageName(i), 0, 1) === undefined) storageFree -= this.opt.pageSize;
+      }
+    }
+    return free;
+  }
+
+  capacityBytes(): number {
+    return this.opt.pages * (this.opt.pageSize - HEADER_BYTES);
+  }
+
+  /** Wear: the highest and lowest erase counts over the pages in use. */
+  wear(): { min: number; max: number } {
+    let min = -1;
+    let max = 0;
+    for (let i = 0; i < this.opt.pages; i++) {
+      if (!this.valid[i]) continue;
+      if (min < 0 || this.erases[i] < min) min = this.erases[i];
+      if (this.erases[i] > max) max = this.erases[i];
+    }
+    return { min: min < 0 ? 0 : min, max: max };
+  }
+}
