@@ -1,0 +1,60 @@
+// Byte helpers that behave the same on Espruino (whose strings are byte strings) and Node.
+
+/** Constant-time equality: the time taken does not depend on where the arrays differ. */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
+  return diff === 0;
+}
+
+const HEX = "0123456789abcdef";
+
+/** Lowercase hex of a byte array. */
+export function toHex(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
+  return s;
+}
+
+function nibble(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48; // 0-9
+  if (c >= 97 && c <= 102) return c - 87; // a-f
+  if (c >= 65 && c <= 70) return c - 55; // A-F
+  return -1;
+}
+
+/** Bytes of a hex string (either case); null when the text is not an even run of hex digits. */
+export function fromHex(hex: string): Uint8Array | null {
+  if (hex.length % 2 !== 0) return null;
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    const h = nibble(hex.charCodeAt(i * 2));
+    const l = nibble(hex.charCodeAt(i * 2 + 1));
+    if (h < 0 || l < 0) return null;
+    out[i] = (h << 4) | l;
+  }
+  return out;
+}
+
+/** One byte per character (low 8 bits): Espruino's string model, no UTF-8 involved. */
+export function bytesFromString(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 255;
+  return out;
+}
+
+/** One character per byte, the inverse of bytesFromString. */
+export function stringFromBytes(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+  return s;
+}
+
+/** a followed by b, as a new array. */
+export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,53 @@
+// How a code travels inside a frame. The two canonical key shapes from code/parse are
+// packed; anything else (no-code catalogue codes, manufacturers' own codes) goes as text.
+//   cn20 "8" + 19 digits          -> bstr(8): the 19 digits as a 64-bit big-endian value
+//   gs1  "(01)" gtin14 "(21)" sn  -> [bstr(6): the GTIN as 48-bit big-endian, tstr sn]
+//   other                         -> tstr, as is
+import type { Item } from "../cbor/item";
+import { packDigits, unpackDigits } from "./digits";
+import { isDigits, isPrintable } from "./text";
+
+export const MAX_CODE_CHARS = 64;
+export const MAX_GS1_SERIAL = 20;
+
+function isCn20(code: string): boolean {
+  return code.length === 20 && code.charCodeAt(0) === 56 && isDigits(code, 20);
+}
+
+function isGs1Key(code: string): boolean {
+  return (
+    code.length > 22 &&
+    code.substring(0, 4) === "(01)" &&
+    isDigits(code.substring(4, 18), 14) &&
+    code.substring(18, 22) === "(21)" &&
+    isPrintable(code.substring(22), 1, MAX_GS1_SERIAL)
+  );
+}
+
+/** A code that may travel in a frame: printable ASCII, 1..64 characters. */
+export function isCode(code: unknown): boolean {
+  return isPrintable(code, 1, MAX_CODE_CHARS);
+}
+
+export function codeToItem(code: string): Item {
+  if (isCn20(code)) return packDigits(code.substring(1), 8);
+  if (isGs1Key(code)) return [packDigits(code.substring(4, 18), 6), code.substring(22)];
+  return code;
+}
+
+/** The code an item stands for; null when the item is not a code item. */
+export function codeFromItem(v: Item): string | null {
+  if (typeof v === "string") return isCode(v) ? v : null;
+  if (v instanceof Uint8Array) {
+    if (v.length !== 8) return null;
+    const d = unpackDigits(v, 19);
+    return d === null ? null : "8" + d;
+  }
+  if (Array.isArray(v) && v.length === 2 && v[0] instanceof Uint8Array && v[0].length === 6) {
+    const gtin = unpackDigits(v[0], 14);
+    const sn = v[1];
+    if (gtin === null || !isPrintable(sn, 1, MAX_GS1_SERIAL)) return null;
+    return "(01)" + gtin + "(21)" + sn;
+  }
+  return null;
+}
