@@ -1,0 +1,165 @@
+// Scan records, unique per (device, seq), plus the per-device ack position and the
+// per-boot clock offsets used to fix untrusted times.
+import type { ScanRecord } from "../../../protocol/src/record";
+import { recordKey } from "../../../protocol/src/record";
+import type { Db } from "./open";
+import type { StoredRecord } from "./types";
+
+interface RecordSqlRow {
+  id: number; device: string; seq: number; time: number; trusted: number; boot: number; uptime: number;
+  event: number; session: number; code: string | null; batch: string | null; expiry: string | null;
+  units: number | null; per_pack: number | null; ref: number | null; open_by: number | null;
+  patient: string | null; rx: string | null; fixed_time: number; time_trusted: number;
+  institution: string; operator: string; received_at: number; relayed_at: number | null; relay_error: string | null;
+}
+
+function fromSql(r: RecordSqlRow): StoredRecord {
+  const out: StoredRecord = {
+    id: r.id, device: r.device, key: recordKey(r.device, r.seq), seq: r.seq, time: r.time,
+    trusted: r.trusted === 1, boot: r.boot, uptime: r.uptime, event: r.event as ScanRecord["event"],
+    session: r.session, fixedTime: r.fixed_time, timeTrusted: r.time_trusted === 1,
+    institution: r.institution, operator: r.operator, receivedAt: r.received_at,
+    relayedAt: r.relayed_at, relayError: r.relay_error,
+  };
+  if (r.code !== null) out.code = r.code;
+  if (r.batch !== null) out.batch = r.batch;
+  if (r.expiry !== null) out.expiry = r.expiry;
+  if (r.units !== null) out.units = r.units;
+  if (r.per_pack !== null) out.perPack = r.per_pack;
+  if (r.ref !== null) out.ref = r.ref;
+  if (r.open_by !== null) out.openBy = r.open_by;
+  if (r.patient !== null) out.patient = r.patient;
+  if (r.rx !== null) out.rx = r.rx;
+  return out;
+}
+
+export interface RecordContext {
+  fixedTime: number;
+  timeTrusted: boolean;
+  institution: string;
+  operator: string;
+  receivedAt: number;
+}
+
+export interface RecordQuery {
+  device?: string;
+  fromSeq?: number;
+  toSeq?: number;
+  /** Unix seconds on the fixed time, inclusive. */
+  fromTime?: number;
+  toTime?: number;
+  code?: string;
+  limit?: number;
+}
+
+export class RecordRepo {
+  private readonly insertStmt;
+  private readonly byKeyStmt;
+  private readonly ackGet;
+  private readonly ackSet;
+  private readonly seqsAbove;
+  private readonly bootGet;
+  private readonly bootSet;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT OR IGNORE INTO records (device, seq, time, trusted, boot, uptime, event, session, code, batch, expiry,
+         units, per_pack, ref, open_by, patient, rx, fixed_time, time_trusted, institution, operator, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.byKeyStmt = db.prepare<[string, number], RecordSqlRow>("SELECT * FROM records WHERE device = ? AND seq = ?");
+    this.ackGet = db.prepare<[string], { upto: number }>("SELECT upto FROM device_acks WHERE device = ?");
+    this.ackSet = db.prepare("INSERT INTO device_acks (device, upto) VALUES (?, ?) ON CONFLICT (device) DO UPDATE SET upto = excluded.upto");
+    this.seqsAbove = db.prepare<[string, number, number], { seq: number }>(
+      "SELECT seq FROM records WHERE device = ? AND seq > ? ORDER BY seq LIMIT ?",
+    );
+    this.bootGet = db.prepare<[string, number], { offset: number }>("SELECT offset FROM device_boots WHERE device = ? AND boot = ?");
+    this.bootSet = db.prepare("INSERT OR REPLACE INTO device_boots (device, boot, offset) VALUES (?, ?, ?)");
+  }
+
+  /** Inserts unless (device, seq) exists. Returns the new row id, or null for a retransmission. */
+  insert(device: string, r: ScanRecord, ctx: RecordContext): number | null {
+    const res = this.insertStmt.run(
+      device, r.seq, r.time, r.trusted ? 1 : 0, r.boot, r.uptime, r.event, r.session,
+      r.code ?? null, r.batch ?? null, r.expiry ?? null, r.units ?? null, r.perPack ?? null, r.ref ?? null,
+      r.openBy ?? null, r.patient ?? null, r.rx ?? null, ctx.fixedTime, ctx.timeTrusted ? 1 : 0,
+      ctx.institution, ctx.operator, ctx.receivedAt,
+    );
+    return res.changes === 1 ? Number(res.lastInsertRowid) : null;
+  }
+
+  get(device: string, seq: number): StoredRecord | null {
+    const row = this.byKeyStmt.get(device, seq);
+    return row ? fromSql(row) : null;
+  }
+
+  byIds(ids: number[]): StoredRecord[] {
+    if (ids.length === 0) return [];
+    const rows = this.db.prepare<number[], RecordSqlRow>(`SELECT * FROM records WHERE id IN (${ids.map(() => "?").join(",")}) ORDER BY id`).all(...ids);
+    return rows.map(fromSql);
+  }
+
+  /** Read API for the fraud engine, the HTTP API and replay. */
+  query(q: RecordQuery): StoredRecord[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (q.device !== undefined) { where.push("device = ?"); args.push(q.device); }
+    if (q.fromSeq !== undefined) { where.push("seq >= ?"); args.push(q.fromSeq); }
+    if (q.toSeq !== undefined) { where.push("seq <= ?"); args.push(q.toSeq); }
+    if (q.fromTime !== undefined) { where.push("fixed_time >= ?"); args.push(q.fromTime); }
+    if (q.toTime !== undefined) { where.push("fixed_time <= ?"); args.push(q.toTime); }
+    if (q.code !== undefined) { where.push("code = ?"); args.push(q.code); }
+    const sql = "SELECT * FROM records" + (where.length ? " WHERE " + where.join(" AND ") : "") + " ORDER BY id LIMIT ?";
+    args.push(q.limit ?? 10_000);
+    return this.db.prepare<(string | number)[], RecordSqlRow>(sql).all(...args).map(fromSql);
+  }
+
+  /** Highest seq such that every seq from 1 to it is stored (0: none). */
+  ackedUpto(device: string): number {
+    return this.ackGet.get(device)?.upto ?? 0;
+  }
+
+  /** Moves the ack position over any run of stored seqs just above it. */
+  advanceAck(device: string): number {
+    const start = this.ackedUpto(device);
+    let upto = start;
+    for (;;) {
+      const next = this.seqsAbove.all(device, upto, 512);
+      let moved = 0;
+      for (const row of next) {
+        if (row.seq !== upto + 1) break;
+        upto = row.seq;
+        moved++;
+      }
+      if (moved < 512) break;
+    }
+    if (upto !== start) this.ackSet.run(device, upto);
+    return upto;
+  }
+
+  bootOffset(device: string, boot: number): number | null {
+    return this.bootGet.get(device, boot)?.offset ?? null;
+  }
+
+  learnBootOffset(device: string, boot: number, offset: number): void {
+    this.bootSet.run(device, boot, offset);
+  }
+
+  markRelayed(ids: number[], at: number): void {
+    const stmt = this.db.prepare("UPDATE records SET relayed_at = ?, relay_error = NULL WHERE id = ?");
+    for (const id of ids) stmt.run(at, id);
+  }
+
+  markRelayError(id: number, at: number, error: string): void {
+    this.db.prepare("UPDATE records SET relayed_at = ?, relay_error = ? WHERE id = ?").run(at, error, id);
+  }
+
+  /** Retention: drops records the platform has had for longer than the cutoff. */
+  deleteRelayedBefore(cutoff: number): number {
+    return this.db.prepare("DELETE FROM records WHERE relayed_at IS NOT NULL AND relayed_at < ?").run(cutoff).changes;
+  }
+
+  count(): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM records").get() as { n: number }).n;
+  }
+}

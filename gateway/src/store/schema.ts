@@ -1,0 +1,78 @@
+// Schema migrations by version (PRAGMA user_version). Append new steps; never edit a
+// shipped one, because gateways in the field have already run it.
+
+export const MIGRATIONS: string[] = [
+  // 1: the initial schema
+  `
+  CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    secret BLOB NOT NULL,
+    institution TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'revoked')),
+    added_at INTEGER NOT NULL,
+    revoked_at INTEGER,
+    last_seen INTEGER,
+    stats TEXT
+  );
+  CREATE TABLE records (
+    id INTEGER PRIMARY KEY,
+    device TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    time INTEGER NOT NULL,
+    trusted INTEGER NOT NULL,
+    boot INTEGER NOT NULL,
+    uptime INTEGER NOT NULL,
+    event INTEGER NOT NULL,
+    session INTEGER NOT NULL,
+    code TEXT, batch TEXT, expiry TEXT,
+    units INTEGER, per_pack INTEGER, ref INTEGER,
+    open_by INTEGER, patient TEXT, rx TEXT,
+    fixed_time INTEGER NOT NULL,
+    time_trusted INTEGER NOT NULL,
+    institution TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    relayed_at INTEGER,
+    relay_error TEXT,
+    UNIQUE (device, seq)
+  );
+  CREATE INDEX records_by_code ON records (code) WHERE code IS NOT NULL;
+  CREATE INDEX records_by_relayed ON records (relayed_at) WHERE relayed_at IS NOT NULL;
+  CREATE INDEX records_by_time ON records (fixed_time);
+  -- Records still owed to the platform, one row each; removed when the platform acks.
+  CREATE TABLE outbox (
+    record_id INTEGER PRIMARY KEY,
+    device TEXT NOT NULL,
+    seq INTEGER NOT NULL
+  );
+  CREATE INDEX outbox_by_device ON outbox (device, seq);
+  -- Highest contiguous seq stored per device: what the ack says.
+  CREATE TABLE device_acks (device TEXT PRIMARY KEY, upto INTEGER NOT NULL);
+  -- Clock offset (unix time - uptime) learned per device boot from a trusted clock.
+  CREATE TABLE device_boots (device TEXT NOT NULL, boot INTEGER NOT NULL, offset INTEGER NOT NULL, PRIMARY KEY (device, boot));
+  CREATE TABLE dispensed (
+    code TEXT PRIMARY KEY,
+    mode TEXT NOT NULL,
+    keys TEXT NOT NULL,
+    institution TEXT NOT NULL,
+    per_pack INTEGER NOT NULL,
+    units INTEGER NOT NULL
+  );
+  CREATE TABLE alerts (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    device TEXT,
+    code TEXT,
+    reason TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    published INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE warn_list (code TEXT PRIMARY KEY, added_at INTEGER NOT NULL, alert_id TEXT);
+  CREATE TABLE command_ids (device TEXT PRIMARY KEY, last_id INTEGER NOT NULL);
+  CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+  `,
+];

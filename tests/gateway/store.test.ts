@@ -1,0 +1,94 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { GatewayStore } from "../../gateway/src/store/store";
+import { DiskGuard } from "../../gateway/src/store/disk-guard";
+import { EV_DISPENSE, type ScanRecord } from "../../protocol/src/record";
+
+function rec(seq: number, extra: Partial<ScanRecord> = {}): ScanRecord {
+  return { seq, time: 1_750_000_000 + seq, trusted: true, boot: 1, uptime: seq, event: EV_DISPENSE, session: 0, code: "8" + String(seq).padStart(19, "0"), ...extra };
+}
+const ctx = { fixedTime: 1_750_000_000, timeTrusted: true, institution: "H1", operator: "Dr Li", receivedAt: 1_750_000_100 };
+
+describe("GatewayStore", () => {
+  let dir: string;
+  let store: GatewayStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "vt-store-"));
+    store = GatewayStore.open(dir);
+  });
+  afterEach(() => store.close());
+
+  it("runs in WAL mode with the chosen synchronous level and a migrated schema", () => {
+    expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(store.db.pragma("synchronous", { simple: true })).toBe(2); // FULL
+    expect(store.db.pragma("user_version", { simple: true })).toBe(1);
+    store.close();
+    store = GatewayStore.open(dir, "NORMAL"); // reopening does not re-run migrations
+    expect(store.db.pragma("synchronous", { simple: true })).toBe(1);
+  });
+
+  it("stores each (device, seq) once and reports retransmissions", () => {
+    expect(store.records.insert("d1", rec(1), ctx)).not.toBeNull();
+    expect(store.records.insert("d1", rec(1), ctx)).toBeNull();
+    expect(store.records.insert("d2", rec(1), ctx)).not.toBeNull();
+    expect(store.records.count()).toBe(2);
+    const back = store.records.get("d1", 1)!;
+    expect(back).toMatchObject({ key: "d1:1", code: rec(1).code, trusted: true, institution: "H1" });
+    expect(back.units).toBeUndefined();
+  });
+
+  it("acks only the highest contiguous seq and moves over a filled gap", () => {
+    for (const s of [1, 2, 3, 5, 6]) store.records.insert("d1", rec(s), ctx);
+    expect(store.records.advanceAck("d1")).toBe(3);
+    store.records.insert("d1", rec(4), ctx);
+    expect(store.records.advanceAck("d1")).toBe(6);
+    expect(store.records.ackedUpto("d2")).toBe(0);
+  });
+
+  it("hands out the outbox per device in seq order and only under the ack position", () => {
+    for (const s of [1, 2, 4]) store.outbox.enqueue(store.records.insert("d1", rec(s), ctx)!, "d1", s);
+    store.outbox.enqueue(store.records.insert("d2", rec(1), ctx)!, "d2", 1);
+    store.records.advanceAck("d1");
+    store.records.advanceAck("d2");
+    expect(store.outbox.nextBatch([], 10).map((r) => r.device + ":" + r.seq)).toEqual(["d1:1", "d1:2", "d2:1"]);
+    expect(store.outbox.nextBatch(["d1"], 10).map((r) => r.device + ":" + r.seq)).toEqual(["d2:1"]);
+    expect(store.outbox.size()).toBe(4);
+  });
+
+  it("keeps devices, revocation and command ids", () => {
+    store.devices.add({ id: "d1", secret: new Uint8Array(32).fill(7), institution: "H1", operator: "Dr Li" }, 100);
+    expect(store.devices.get("d1")!.status).toBe("active");
+    expect(store.devices.revoke("d1", 200)).toBe(true);
+    expect(store.devices.get("d1")).toMatchObject({ status: "revoked", revokedAt: 200 });
+    expect(store.devices.revoke("d1", 300)).toBe(false);
+    expect(store.warnList.nextCommandId("d1")).toBe(1);
+    expect(store.warnList.nextCommandId("d1")).toBe(2);
+  });
+
+  it("deletes only relayed records past retention", () => {
+    const a = store.records.insert("d1", rec(1), ctx)!;
+    store.records.insert("d1", rec(2), ctx);
+    store.records.markRelayed([a], 1000);
+    expect(store.applyRetention(1, 1000 + 86_400 + 1)).toBe(1);
+    expect(store.records.count()).toBe(1);
+  });
+});
+
+describe("DiskGuard", () => {
+  it("raises the alarm below the threshold and clears it when space returns", () => {
+    let free = 10_000;
+    const changes: boolean[] = [];
+    const g = new DiskGuard("/", 5_000, 0, () => free, (a) => changes.push(a));
+    expect(g.hasRoom(1)).toBe(true);
+    free = 100;
+    expect(g.hasRoom(2)).toBe(false);
+    free = 50_000;
+    expect(g.hasRoom(3)).toBe(true);
+    expect(changes).toEqual([true, false]);
+  });
+  it("treats an unreadable volume as full", () => {
+    const g = new DiskGuard("/", 1, 0, () => { throw new Error("EIO"); });
+    expect(g.hasRoom()).toBe(false);
+  });
+});
