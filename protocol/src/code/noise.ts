@@ -1,0 +1,58 @@
+// Cleanup of what readers add around the data: line endings (CR, LF, CRLF), padding, the
+// AIM symbology identifier, and keyboard-wedge spellings of the GS separator.
+
+/** Longest read worth parsing: a GS1 pack read twice stays far below this. */
+export const MAX_READ_CHARS = 300;
+
+function isPadding(c: number): boolean {
+  return c === 13 || c === 10 || c === 32 || c === 9 || c === 0;
+}
+
+/** The read without CR/LF, spaces, tabs or NULs at either end. */
+export function trimRead(raw: string): string {
+  let from = 0;
+  let to = raw.length;
+  while (from < to && isPadding(raw.charCodeAt(from))) from++;
+  while (to > from && isPadding(raw.charCodeAt(to - 1))) to--;
+  return raw.slice(from, to);
+}
+
+// AIM identifiers whose data is a GS1 element string: DataMatrix, QR, Code 128, DataBar, DotCode.
+const GS1_SYMBOLOGIES = ["]d2", "]Q3", "]C1", "]e0", "]J1"];
+
+export interface SymbologySplit {
+  /** The AIM identifier ("]d2"...) the read started with, or "". */
+  id: string;
+  /** True when the identifier says the data is a GS1 element string. */
+  gs1: boolean;
+  /** The data after the identifier. */
+  text: string;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Splits off a leading AIM symbology identifier: "]" + letter + digit. */
+export function stripSymbology(text: string): SymbologySplit {
+  if (text.length >= 3 && text.charAt(0) === "]" && isLetter(text.charCodeAt(1))) {
+    const d = text.charCodeAt(2);
+    if (d >= 48 && d <= 57) {
+      const id = text.slice(0, 3);
+      return { id: id, gs1: GS1_SYMBOLOGIES.indexOf(id) >= 0, text: text.slice(3) };
+    }
+  }
+  return { id: "", gs1: false, text: text };
+}
+
+// What keyboard-wedge readers type instead of GS when the layout cannot send 0x1D. A single
+// remapped character ("/") or Alt+0029 typed as "0029" is found by the GS1 parser instead.
+const WEDGE_GS_SPELLINGS = ["<GS>", "[GS]", "{GS}", "<gs>", "^]"];
+
+/** True when the read holds a literal keyboard-wedge spelling of GS. */
+export function hasWedgeGs(text: string): boolean {
+  for (const spelling of WEDGE_GS_SPELLINGS) {
+    if (text.indexOf(spelling) >= 0) return true;
+  }
+  return false;
+}
