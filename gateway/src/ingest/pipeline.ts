@@ -1,0 +1,123 @@
+// Ingest: verify each frame as it arrives, group the accepted ones that arrive within a
+// few milliseconds into one transaction, and only after the commit ask for the acks.
+import type { Hashing } from "../../../protocol/src/frame/types";
+import type { GatewayBus } from "../bus/events";
+import { announceAlerts } from "../checks/alert-sink";
+import type { Logger } from "../log/logger";
+import type { DiskGuard } from "../store/disk-guard";
+import type { GatewayStore } from "../store/store";
+import type { StoredRecord } from "../store/types";
+import { commitFrames, type AcceptedFrame, type FrameOutcome } from "./commit";
+import type { IngestRejectReason } from "./reject-reason";
+import { verifyFrame } from "./verify";
+
+export type IngestResult =
+  | { ok: true; device: string; upto: number; fresh: number; duplicates: number }
+  | { ok: false; reason: IngestRejectReason; device: string | null };
+
+export interface IngestDeps {
+  store: GatewayStore;
+  bus: GatewayBus;
+  hashing: Hashing;
+  disk: DiskGuard;
+  log: Logger;
+  /** Publishes the ack for a device; called only after the records are committed. */
+  sendAck: (device: string, upto: number) => void;
+  batchWindowMs: number;
+  batchMaxFrames: number;
+  nowSec?: () => number;
+}
+
+interface Pending {
+  accepted: AcceptedFrame;
+  resolve: (r: IngestResult) => void;
+}
+
+export class IngestPipeline {
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly nowSec: () => number;
+
+  constructor(private readonly deps: IngestDeps) {
+    this.nowSec = deps.nowSec ?? (() => Math.floor(Date.now() / 1000));
+  }
+
+  /** Never throws: any failure becomes a counted, logged rejection that changes nothing. */
+  handle(topic: string, bytes: Uint8Array): Promise<IngestResult> {
+    const { store, hashing, disk } = this.deps;
+    let verdict;
+    try {
+      verdict = verifyFrame(topic, bytes, (id) => store.devices.get(id), hashing);
+    } catch (err) {
+      return Promise.resolve(this.refuse("store-error", null, String(err)));
+    }
+    if (!verdict.ok) return Promise.resolve(this.refuse(verdict.reason, verdict.device, verdict.message));
+    if (!disk.hasRoom()) return Promise.resolve(this.refuse("disk-full", verdict.device.id, "free space below threshold: not acking"));
+    return new Promise<IngestResult>((resolve) => {
+      this.queue.push({ accepted: { frame: verdict.frame, device: verdict.device }, resolve });
+      if (this.queue.length >= this.deps.batchMaxFrames) this.flushSoon(0);
+      else if (!this.timer) this.flushSoon(this.deps.batchWindowMs);
+    });
+  }
+
+  /** Commits whatever is queued now (commits are synchronous: done when this returns). */
+  drain(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.flush();
+  }
+
+  private flushSoon(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, ms);
+  }
+
+  private flush(): void {
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const { store, bus, log, sendAck } = this.deps;
+    let outcome;
+    try {
+      outcome = commitFrames(store, batch.map((p) => p.accepted), this.nowSec());
+    } catch (err) {
+      // Nothing was committed (the transaction rolled back) and nothing is acked: the
+      // boards keep their records and send them again.
+      log.error({ err, frames: batch.length }, "commit failed; frames not acked");
+      for (const p of batch) p.resolve(this.refuse("store-error", p.accepted.device.id, String(err)));
+      return;
+    }
+    const fresh: number[] = [];
+    outcome.frames.forEach((f: FrameOutcome, i: number) => {
+      fresh.push(...f.freshIds);
+      try {
+        sendAck(f.device, f.upto);
+      } catch (err) {
+        log.warn({ err, device: f.device }, "ack publish failed; the board will retransmit");
+      }
+      bus.emit("frame-acked", f.device, f.upto, f.freshIds.length);
+      batch[i].resolve({ ok: true, device: f.device, upto: f.upto, fresh: f.freshIds.length, duplicates: f.duplicates });
+    });
+    if (fresh.length) {
+      const records: StoredRecord[] = store.records.byIds(fresh);
+      bus.emit("records-stored", records);
+    }
+    announceAlerts(bus, outcome.alerts);
+  }
+
+  private refuse(reason: IngestRejectReason, device: string | null, message: string): IngestResult {
+    this.deps.log.warn({ reason, device, message }, "frame rejected");
+    try {
+      this.deps.store.counters.add("frames.rejected." + reason);
+    } catch {
+      // Counting must never turn a rejection into a crash (e.g. the disk is full).
+    }
+    this.deps.bus.emit("frame-rejected", reason, device);
+    return { ok: false, reason, device };
+  }
+}
