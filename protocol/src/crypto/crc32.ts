@@ -14,7 +14,7 @@ function buildTable(): Uint32Array {
   return t;
 }
 
-/** CRC-32 of `bytes[start..end)` (whole array by default), unsigned. */
+/** CRC-32 of `bytes[start..end)`, unsigned. */
 export function crc32Range(bytes: Uint8Array, start: number, end: number): number {
   if (!table) table = buildTable();
   const t = table;
