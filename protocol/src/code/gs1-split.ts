@@ -34,7 +34,8 @@ export function splitElementString(s: string): Gs1Split {
       continue;
     }
     const ai2 = s.slice(i, i + 2);
-    if (!isDigits(ai2)) return reject(ai2.length === 1 && isDigits(ai2) ? "truncated" : "unknown-ai");
+    if (ai2.length < 2) return reject(isDigits(ai2) ? "truncated" : "unknown-ai");
+    if (!isDigits(ai2)) return reject("unknown-ai");
     const fixed = predefinedLength(ai2);
     let err: Rejection | null;
     if (fixed) {
