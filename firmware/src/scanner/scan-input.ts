@@ -1,0 +1,68 @@
+// What one read means at the counter: a printed control card (our own "VT:" and "NC:"
+// cards, recognised before the traceability-code parser) or the parser's verdict.
+// The parser's ScanClass is structurally mirrored here so this module stays testable alone.
+import type { TraceCode } from "../../../protocol/src/code/types";
+
+export type ScanClassLike =
+  | { type: "code"; code: TraceCode }
+  | { type: "voucher"; token: string }
+  | { type: "rx"; rx: string }
+  | { type: "reject"; reason: string; message: string };
+
+export type ScanInput =
+  | ScanClassLike
+  | { type: "undo" }
+  | { type: "close" }
+  | { type: "split"; units: number; perPack: number }
+  | { type: "nocode"; catalogue: string; units: number };
+
+export const CARD_UNDO = "VT:UNDO";
+export const CARD_CLOSE = "VT:CLOSE";
+export const CARD_SPLIT = "VT:SPLIT:"; // VT:SPLIT:<units>/<perPack>, e.g. VT:SPLIT:2/10
+export const CARD_NOCODE = "NC:"; // NC:<catalogue code>[*<quantity>]
+
+function smallInt(s: string): number {
+  if (s.length === 0 || s.length > 4) return -1;
+  let v = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    v = v * 10 + (c - 48);
+  }
+  return v;
+}
+
+function isCatalogueCode(s: string): boolean {
+  if (s.length < 4 || s.length > 40) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46 || c === 95;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function reject(message: string): ScanInput {
+  return { type: "reject", reason: "bad-card", message: message };
+}
+
+export function interpretScan(line: string, classify: (raw: string) => ScanClassLike): ScanInput {
+  if (line === CARD_UNDO) return { type: "undo" };
+  if (line === CARD_CLOSE) return { type: "close" };
+  if (line.indexOf(CARD_SPLIT) === 0) {
+    const parts = line.substr(CARD_SPLIT.length).split("/");
+    const units = parts.length === 2 ? smallInt(parts[0]) : -1;
+    const perPack = parts.length === 2 ? smallInt(parts[1]) : -1;
+    if (units < 1 || perPack < units) return reject("Split card unreadable");
+    return { type: "split", units: units, perPack: perPack };
+  }
+  if (line.indexOf(CARD_NOCODE) === 0) {
+    const body = line.substr(CARD_NOCODE.length);
+    const star = body.indexOf("*");
+    const catalogue = star < 0 ? body : body.substr(0, star);
+    const units = star < 0 ? 1 : smallInt(body.substr(star + 1));
+    if (!isCatalogueCode(catalogue) || units < 1) return reject("No-code card unreadable");
+    return { type: "nocode", catalogue: catalogue, units: units };
+  }
+  return classify(line);
+}

@@ -1,0 +1,240 @@
+// The dispensing counter: one patient visit at a time. Every decision the doctor hears
+// about is made here, and a record is durable in flash before the "accepted" signal.
+//
+// UX (firmware/README.md has the full table):
+// - Scan the patient's e-voucher or prescription: a session opens (a still-open one closes
+//   first: next patient). Refused when flash is down to its reserve.
+// - Scan boxes: each becomes EV_DISPENSE. Refused with a distinct signal when no session is
+//   open, the box was scanned already in this session, the box was dispensed from this
+//   device before, or the gateway put the code on its warn list.
+// - Split pack: scan a printed card "VT:SPLIT:<units>/<perPack>" then, within the arm window,
+//   the box: EV_SPLIT. Repeated splits of one box may not exceed its units.
+// - "NC:<catalogue code>[*qty]" card: a no-code-list item (EV_NOCODE).
+// - Undo the last item: long button press or the "VT:UNDO" card (EV_UNDO, ref = its seq).
+// - Close: short button press, "VT:CLOSE" card, or no activity for the configured timeout.
+import type { ScanRecord } from "../../../protocol/src/record";
+import { EV_OPEN, EV_DISPENSE, EV_SPLIT, EV_UNDO, EV_NOCODE, EV_CLOSE, OPEN_BY_VOUCHER, OPEN_BY_RX } from "../../../protocol/src/record";
+import type { Journal } from "../journal/journal";
+import type { Entry } from "../journal/record-codec";
+import type { BoxHistory } from "../journal/history";
+import type { ScanInput } from "../scanner/scan-input";
+import {
+  FB_ACCEPTED, FB_NOT_A_CODE, FB_SAME_BOX_TWICE, FB_ALREADY_DISPENSED, FB_WARN_LIST, FB_STORAGE_LOW,
+  FB_SESSION_OPENED, FB_SESSION_CLOSED, FB_NO_SESSION, FB_STORAGE_FULL, FB_UNDONE, FB_NOTHING_TO_UNDO, FB_SPLIT_ARMED,
+} from "../feedback/patterns";
+
+export interface CounterSettings {
+  /** Seconds without activity after which an open session closes. */
+  sessionTimeout: number;
+  /** Warn when free journal space falls below this percentage. */
+  warnFreePct: number;
+  /** Bytes kept for finishing an open session: no new session below this. */
+  reserveBytes: number;
+  /** Seconds a split card stays armed. */
+  splitArmSeconds: number;
+}
+
+export interface CounterDeps {
+  journal: Journal;
+  history: { lookup(key: string): BoxHistory | null; add(key: string): void };
+  warnList: { has(key: string): boolean };
+  feedback: (kind: string, detail: string) => void;
+  uptime: () => number;
+  /** Keyed hash of an e-voucher token: 16 lowercase hex chars. */
+  voucherHash: (token: string) => string;
+  log: (msg: string) => void;
+}
+
+/** Bytes always kept free for closing the open session. */
+const CLOSE_MARGIN = 16;
+
+/** Most items of one session remembered for the same-box and undo checks. */
+const MAX_SESSION_ITEMS = 64;
+
+export class Counter {
+  private d: CounterDeps;
+  settings: CounterSettings;
+  /** seq of the open session's EV_OPEN; 0 when none. */
+  session = 0;
+  /** Seqs and keys of the open session's items that are not undone (bounded, newest last). */
+  private itemSeqs: number[] = [];
+  private itemKeys: string[] = [];
+  private lastActivity = 0;
+  private split: { units: number; perPack: number; until: number } | null = null;
+  counts = { accepted: 0, refused: 0, rejectedReads: 0 };
+
+  constructor(deps: CounterDeps, settings: CounterSettings) {
+    this.d = deps;
+    this.settings = settings;
+  }
+
+  /** Rebuilds the open session from the journal at boot (fed every record in order). */
+  replay(r: ScanRecord): void {
+    if (r.event === EV_OPEN) {
+      this.session = r.seq;
+      this.itemSeqs = [];
+      this.itemKeys = [];
+    } else if (r.event === EV_CLOSE) {
+      this.session = 0;
+      this.itemSeqs = [];
+      this.itemKeys = [];
+    } else if (r.event === EV_UNDO) {
+      this.forget(r.ref as number);
+    } else if (r.session !== 0 && r.session === this.session) {
+      this.remember(r.seq, r.event === EV_NOCODE ? "" : (r.code as string));
+    }
+  }
+
+  /** Call after replay: a resumed session gets a fresh timeout. */
+  resumed(): void {
+    this.lastActivity = this.d.uptime();
+    if (this.session) this.d.log("resumed open session " + this.session);
+  }
+
+  private remember(seq: number, key: string): void {
+    if (this.itemSeqs.length >= MAX_SESSION_ITEMS) {
+      this.itemSeqs.shift();
+      this.itemKeys.shift();
+    }
+    this.itemSeqs.push(seq);
+    this.itemKeys.push(key);
+  }
+
+  private forget(seq: number): void {
+    const at = this.itemSeqs.indexOf(seq);
+    if (at >= 0) {
+      this.itemSeqs.splice(at, 1);
+      this.itemKeys.splice(at, 1);
+    }
+  }
+
+  private freePct(): number {
+    const cap = this.d.journal.capacityBytes();
+    return cap > 0 ? (this.d.journal.freeBytes() * 100) / cap : 0;
+  }
+
+  private refuse(kind: string, detail: string): void {
+    this.counts.refused++;
+    this.d.feedback(kind, detail);
+  }
+
+  /** Writes an entry; plays `kind` only once it is durable. Returns its seq, or 0. */
+  private record(e: Entry, kind: string, detail: string): number {
+    const j = this.d.journal;
+    // Whatever else fills flash, the open session must always be able to close.
+    if (e.event !== EV_CLOSE && j.freeBytes() < j.sizeOf(e, this.d.uptime()) + CLOSE_MARGIN) {
+      this.refuse(FB_STORAGE_FULL, "Sync to free space");
+      return 0;
+    }
+    const seq = j.append(e, this.d.uptime());
+    if (seq === -1) {
+      this.d.log("malformed entry refused, event " + e.event);
+      this.refuse(FB_NOT_A_CODE, "Unreadable");
+      return 0;
+    }
+    if (seq === 0) {
+      this.d.log("journal full: record refused");
+      this.refuse(FB_STORAGE_FULL, "Sync to free space");
+      return 0;
+    }
+    this.counts.accepted++;
+    const low = this.freePct() < this.settings.warnFreePct;
+    this.d.feedback(kind, low && kind === FB_ACCEPTED ? "Storage low: sync" : detail);
+    return seq;
+  }
+
+  onScan(s: ScanInput): void {
+    this.lastActivity = this.d.uptime();
+    if (s.type === "reject") {
+      this.counts.rejectedReads++;
+      this.refuse(FB_NOT_A_CODE, s.message);
+      return;
+    }
+    if (s.type === "voucher" || s.type === "rx") {
+      this.open(s.type === "voucher" ? { event: EV_OPEN, openBy: OPEN_BY_VOUCHER, patient: this.d.voucherHash(s.token) } : { event: EV_OPEN, openBy: OPEN_BY_RX, rx: s.rx });
+      return;
+    }
+    if (s.type === "undo") return this.undo();
+    if (s.type === "close") return this.close();
+    if (!this.session) return this.refuse(FB_NO_SESSION, "");
+    if (s.type === "split") {
+      this.split = { units: s.units, perPack: s.perPack, until: this.d.uptime() + this.settings.splitArmSeconds };
+      this.d.feedback(FB_SPLIT_ARMED, s.units + "/" + s.perPack);
+      return;
+    }
+    if (s.type === "nocode") {
+      const seq = this.record({ event: EV_NOCODE, code: s.catalogue, units: s.units }, FB_ACCEPTED, s.catalogue);
+      if (seq) this.remember(seq, "");
+      return;
+    }
+    this.box(s.code.key, s.code.batch, s.code.expiry, s.code.serial);
+  }
+
+  private box(key: string, batch: string | undefined, expiry: string | undefined, serial: string): void {
+    const split = this.split !== null && this.d.uptime() <= this.split.until ? this.split : null;
+    this.split = null;
+    if (this.itemKeys.indexOf(key) >= 0) return this.refuse(FB_SAME_BOX_TWICE, serial);
+    if (this.d.warnList.has(key)) return this.refuse(FB_WARN_LIST, serial);
+    const h = this.d.history.lookup(key);
+    if (h !== null) {
+      // A whole box already went out; a split box may go on until its units are used up.
+      const used = h.whole || split === null || h.splitUnits + split.units > (h.perPack || split.perPack);
+      if (used) return this.refuse(FB_ALREADY_DISPENSED, serial);
+    }
+    const e: Entry = split
+      ? { event: EV_SPLIT, code: key, units: split.units, perPack: split.perPack }
+      : { event: EV_DISPENSE, code: key };
+    if (batch !== undefined) e.batch = batch;
+    if (expiry !== undefined) e.expiry = expiry;
+    const seq = this.record(e, FB_ACCEPTED, split ? serial + " " + split.units + "/" + split.perPack : serial);
+    if (seq) {
+      this.remember(seq, key);
+      this.d.history.add(key);
+    }
+  }
+
+  private open(e: Entry): void {
+    if (this.session) this.close(); // next patient: its own signal follows at once
+    if (this.d.journal.freeBytes() < this.settings.reserveBytes) return this.refuse(FB_STORAGE_FULL, "No new patient");
+    const seq = this.record(e, FB_SESSION_OPENED, e.rx ?? "");
+    if (!seq) return;
+    this.session = seq;
+    this.itemSeqs = [];
+    this.itemKeys = [];
+    this.split = null;
+    if (this.freePct() < this.settings.warnFreePct) this.d.feedback(FB_STORAGE_LOW, "Patient open");
+  }
+
+  private close(): void {
+    if (!this.session) return this.refuse(FB_NO_SESSION, "");
+    if (!this.record({ event: EV_CLOSE }, FB_SESSION_CLOSED, "")) return;
+    this.session = 0;
+    this.itemSeqs = [];
+    this.itemKeys = [];
+    this.split = null;
+  }
+
+  private undo(): void {
+    if (!this.session) return this.refuse(FB_NO_SESSION, "");
+    const n = this.itemSeqs.length;
+    if (n === 0) return this.refuse(FB_NOTHING_TO_UNDO, "");
+    const ref = this.itemSeqs[n - 1];
+    if (this.record({ event: EV_UNDO, ref: ref }, FB_UNDONE, "#" + ref)) this.forget(ref);
+  }
+
+  /** Button: short press closes the session, long press (>= 1 s) undoes the last item. */
+  onButton(ms: number): void {
+    this.lastActivity = this.d.uptime();
+    if (ms >= 1000) this.undo();
+    else this.close();
+  }
+
+  /** Called about once a second: closes an idle session. */
+  tick(): void {
+    if (this.session && this.d.uptime() - this.lastActivity >= this.settings.sessionTimeout) {
+      this.d.log("session " + this.session + " closed after timeout");
+      this.close();
+      this.lastActivity = this.d.uptime();
+    }
+  }
+}
