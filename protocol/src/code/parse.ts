@@ -38,8 +38,9 @@ function parseOne(text: string): CodeResult {
   if (sym.id !== "" && t.indexOf(sym.id) >= 0) return reject("garbage", TWO_CODES_MESSAGE);
   if (isHumanReadableGs1(t)) return fromSplit(splitHumanReadable(t), true);
   if (startsWithDigit(t) && hasWedgeGs(t)) return reject("lost-separator");
-  // GS1 by its identifier, by a GS, or by starting with AI (01) and a full GTIN's length.
-  if (sym.gs1 || t.indexOf(GS) >= 0 || (t.charAt(0) === "0" && t.charAt(1) === "1" && t.length >= 16)) {
+  // GS1 by its identifier, by a GS, or by starting with AI (01) and 14 digits (a bare "01"
+  // prefix alone would catch one e-voucher token in a few thousand).
+  if (sym.gs1 || t.indexOf(GS) >= 0 || (t.slice(0, 2) === "01" && isDigits(t.slice(2, 16)) && t.length >= 16)) {
     return fromSplit(splitElementString(t), false);
   }
   // Without identifier or GS, other AIs may come first: "17271231" "0109506000134352" ...

@@ -25,6 +25,12 @@ describe("classifyScan", () => {
     expect(classifyScan("a".repeat(31) + "!").type).toBe("reject");
   });
 
+  test("a voucher token may start like a GS1 AI", () => {
+    const token = "01" + TOKEN;
+    expect(classifyScan(token)).toEqual({ type: "voucher", token: token });
+    expect(classifyScan("17" + TOKEN).type).toBe("voucher");
+  });
+
   test("an all-digit string is never a voucher", () => {
     expect(classifyScan("1".repeat(40))).toMatchObject({ type: "reject", reason: "bad-length" });
   });
