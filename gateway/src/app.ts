@@ -1,0 +1,173 @@
+// Wires the gateway together: store, bus, ingest, checks, relay, downlink, transports and
+// the operations HTTP. `startGateway` is what the CLI, the tests and the simulator embed.
+import { mkdirSync } from "node:fs";
+import type { Server } from "node:http";
+import { nodeHashing } from "../../protocol/src/node/hashing";
+import { GatewayBus } from "./bus/events";
+import { createAlertSink } from "./checks/alert-sink";
+import { defaultSettings, mergeSettings, type GatewaySettings, type SettingsPatch } from "./config/settings";
+import { Downlink } from "./down/downlink";
+import { startHttp } from "./http/server";
+import { IngestPipeline } from "./ingest/pipeline";
+import { createLogger, type Logger } from "./log/logger";
+import { createMetrics } from "./metrics/metrics";
+import { RelayEngine } from "./relay/engine";
+import { DiskGuard, type FreeBytesProbe } from "./store/disk-guard";
+import { GatewayStore } from "./store/store";
+import type { AlertSink } from "./store/types";
+import { openDeviceLink, type DeviceLink } from "./transport/device-link";
+import { startEmbeddedBroker, type EmbeddedBroker } from "./transport/embedded-broker";
+import { openPlatformLink, type PlatformLink } from "./transport/platform-link";
+import type { Registry } from "prom-client";
+
+export interface GatewayOptions {
+  logger?: Logger;
+  /** Free-space probe (tests simulate a full disk). */
+  diskProbe?: FreeBytesProbe;
+  /** Node process metrics in /metrics (off when several gateways share a process). */
+  processMetrics?: boolean;
+}
+
+export interface GatewayHandle {
+  settings: GatewaySettings;
+  store: GatewayStore;
+  bus: GatewayBus;
+  /** Where the fraud engine and other extensions raise alerts. */
+  alerts: AlertSink;
+  ingest: IngestPipeline;
+  relay: RelayEngine;
+  downlink: Downlink;
+  metrics: Registry;
+  disk: DiskGuard;
+  /** Bound ports (null when that part is off or external). */
+  ports: { devices: number | null; http: number | null };
+  /** URL boards (and the simulator) connect to. */
+  deviceBrokerUrl: string;
+  /** Revokes a device and drops its live connection. */
+  revokeDevice(id: string): boolean;
+  /** Stops taking frames, drains ingest and (briefly) the relay, closes everything. */
+  stop(): Promise<void>;
+}
+
+export async function startGateway(config: SettingsPatch | GatewaySettings, opts: GatewayOptions = {}): Promise<GatewayHandle> {
+  const settings = mergeSettings(defaultSettings(), config as SettingsPatch);
+  const log = opts.logger ?? createLogger(settings.log.level);
+  if (settings.dataDir !== ":memory:") mkdirSync(settings.dataDir, { recursive: true });
+  const store = GatewayStore.open(settings.dataDir, settings.store.synchronous);
+  const bus = new GatewayBus();
+  bus.onListenerError((event, err) => log.error({ event, err: String(err) }, "event listener failed"));
+  const alerts = createAlertSink(store, bus);
+  const disk = new DiskGuard(settings.dataDir === ":memory:" ? "." : settings.dataDir, settings.store.minFreeBytes, settings.store.diskCheckMs, opts.diskProbe, (active, free) => {
+    if (active) log.error({ freeBytes: free, minFreeBytes: settings.store.minFreeBytes }, "DISK ALARM: free space low, new frames are not acked");
+    else log.warn({ freeBytes: free }, "disk alarm cleared");
+    bus.emit("disk-alarm", active, free);
+  });
+  disk.check();
+
+  let deviceLink: DeviceLink | null = null;
+  const downlink = new Downlink(store, nodeHashing, (t, p) => deviceLink?.publish(t, p), log, settings.deviceConfig);
+  const ingest = new IngestPipeline({
+    store, bus, hashing: nodeHashing, disk, log,
+    sendAck: (d, upto) => downlink.sendAck(d, upto),
+    batchWindowMs: settings.ingest.batchWindowMs,
+    batchMaxFrames: settings.ingest.batchMaxFrames,
+  });
+
+  let platform: PlatformLink | null = null;
+  const relay = new RelayEngine(settings.id, settings.platform, store, {
+    publishUpload: (u) => (platform ? platform.publishUpload(u) : Promise.reject(new Error("no platform configured"))),
+    publishAlert: (a) => (platform ? platform.publishAlert(a) : Promise.reject(new Error("no platform configured"))),
+  }, bus, log);
+
+  bus.on("records-stored", () => relay.pump());
+  bus.on("alert-raised", () => relay.pump());
+  bus.on("warn-list-changed", (codes) => downlink.broadcastWarn(codes));
+  bus.on("device-connected", (d) => downlink.welcome(d));
+
+  let broker: EmbeddedBroker | null = null;
+  let deviceBrokerUrl: string;
+  const onFrame = (topic: string, payload: Uint8Array) => {
+    ingest.handle(topic, payload).catch((err) => log.error({ err: String(err) }, "ingest failed"));
+  };
+  if (settings.devices.mode === "embedded") {
+    broker = await startEmbeddedBroker({
+      host: settings.devices.host, port: settings.devices.port, lookup: (id) => store.devices.get(id), hashing: nodeHashing, log,
+      onDeviceConnected: (d) => bus.emit("device-connected", d),
+      onAclDenied: (d, what) => {
+        log.warn({ device: d, what }, "ACL denied");
+        store.counters.add("frames.rejected.acl-denied");
+        bus.emit("frame-rejected", "acl-denied", d);
+      },
+    });
+    deviceBrokerUrl = broker.url;
+    deviceLink = openDeviceLink({ url: broker.url, clientId: "vt-gw-" + settings.id, ...broker.internal, protocolVersion: 4 }, onFrame, log);
+  } else {
+    if (!settings.devices.url) throw new Error("devices.mode is external but devices.url is not set");
+    deviceBrokerUrl = settings.devices.url;
+    deviceLink = openDeviceLink({
+      url: settings.devices.url, clientId: "vt-gw-" + settings.id + "-" + process.pid + "-" + Math.random().toString(16).slice(2, 8),
+      username: settings.devices.username, password: settings.devices.password, tls: settings.devices.tls, sharedGroup: settings.devices.sharedGroup,
+    }, onFrame, log);
+  }
+  await deviceLink.ready;
+
+  if (settings.platform.url) {
+    platform = openPlatformLink(settings.id, { ...settings.platform, url: settings.platform.url }, {
+      onAck: (a) => relay.onAck(a),
+      onOnline: (up) => relay.setOnline(up),
+      onBadAck: () => store.counters.add("platform.bad-ack"),
+    }, log);
+  } else {
+    log.warn("no platform URL configured: records wait in the outbox");
+  }
+  relay.start();
+
+  const metrics = createMetrics(bus, store, disk, () => relay, opts.processMetrics ?? false);
+  let http: { server: Server; port: number } | null = null;
+  if (settings.http.enabled) {
+    http = await startHttp(settings.http.host, settings.http.port, {
+      store, registry: metrics, log,
+      live: () => ({ platformOnline: relay.isOnline, diskAlarm: disk.alarmActive, relayInFlight: relay.stats.inFlight }),
+    });
+  }
+
+  const housekeeping = setInterval(() => {
+    try {
+      const n = store.applyRetention(settings.store.retentionDays, Math.floor(Date.now() / 1000));
+      if (n) log.info({ deleted: n }, "retention: relayed records removed");
+    } catch (err) {
+      log.error({ err: String(err) }, "retention failed");
+    }
+  }, 3_600_000);
+  housekeeping.unref();
+
+  log.info({ id: settings.id, devices: deviceBrokerUrl, http: http?.port ?? null, platform: !!settings.platform.url }, "gateway started");
+  let stopped = false;
+  return {
+    settings, store, bus, alerts, ingest, relay, downlink, metrics, disk,
+    ports: { devices: broker?.port ?? null, http: http?.port ?? null },
+    deviceBrokerUrl,
+    revokeDevice(id: string) {
+      const ok = store.devices.revoke(id, Math.floor(Date.now() / 1000));
+      broker?.disconnect(id);
+      return ok;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(housekeeping);
+      await deviceLink?.close().catch(() => undefined);
+      ingest.drain();
+      await relay.drain(2000);
+      relay.stop();
+      await platform?.close().catch(() => undefined);
+      await broker?.close();
+      if (http) {
+        http.server.closeAllConnections();
+        await new Promise<void>((r) => http!.server.close(() => r()));
+      }
+      store.close();
+      log.info("gateway stopped");
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// The link to the insurance platform's broker: uploads and alerts out (QoS 1), the
+// platform's application-level acks in. Connection state drives the relay engine.
+import type { MqttClient } from "mqtt";
+import type { PlatformAck, PlatformAlert, PlatformUpload } from "../../../protocol/src/platform";
+import { alerts, platformAck, platformUp } from "../../../protocol/src/topics";
+import type { PlatformSettings } from "../config/settings";
+import type { Logger } from "../log/logger";
+import type { PlatformPort } from "../relay/engine";
+import { connectPreferV5, redactUrl } from "./connect";
+import { tlsOptions } from "./tls";
+
+export interface PlatformLink extends PlatformPort {
+  close(): Promise<void>;
+}
+
+export function parsePlatformAck(payload: Uint8Array): PlatformAck | null {
+  try {
+    const v = JSON.parse(Buffer.from(payload).toString("utf8")) as PlatformAck;
+    if (!v || typeof v !== "object" || typeof v.msgId !== "string" || typeof v.infcode !== "number") return null;
+    if (v.results !== undefined && !Array.isArray(v.results)) return null;
+    return v;
+  } catch {
+    return null;
+  }
+}
+
+export function openPlatformLink(gatewayId: string, s: PlatformSettings & { url: string }, handlers: { onAck: (a: PlatformAck) => void; onOnline: (up: boolean) => void; onBadAck: () => void }, log: Logger): PlatformLink {
+  const wire = (c: MqttClient) => {
+    c.on("connect", () => {
+      c.subscribe(platformAck(gatewayId), { qos: 1 }, (err) => {
+        if (err) return log.error({ err: String(err) }, "platform ack subscription failed");
+        log.info({ url: redactUrl(s.url), mqtt: c.options.protocolVersion }, "platform link up");
+        handlers.onOnline(true);
+      });
+    });
+    c.on("offline", () => handlers.onOnline(false));
+    c.on("close", () => handlers.onOnline(false));
+    c.on("error", (err) => log.warn({ err: String(err) }, "platform link error"));
+    c.on("message", (_t, payload) => {
+      const ack = parsePlatformAck(payload);
+      if (ack) handlers.onAck(ack);
+      else {
+        log.warn({ bytes: payload.length }, "unreadable platform ack");
+        handlers.onBadAck();
+      }
+    });
+  };
+  const conn = connectPreferV5(
+    s.url,
+    { clientId: "vt-gw-" + gatewayId + "-platform", username: s.username, password: s.password, clean: true, reconnectPeriod: 1000, ...tlsOptions(s.tls) },
+    log,
+    wire,
+  );
+  const publish = (topic: string, body: unknown) =>
+    conn.current().publishAsync(topic, JSON.stringify(body), { qos: 1 }).then(() => undefined);
+  return {
+    publishUpload: (u: PlatformUpload) => publish(platformUp(gatewayId), u),
+    publishAlert: (a: PlatformAlert) => publish(alerts(gatewayId), a),
+    close: () => conn.current().endAsync().then(() => undefined),
+  };
+}
