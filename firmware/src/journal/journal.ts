@@ -11,6 +11,7 @@ import {
   DEC_FREE, MAX_RECORD_BYTES, type Entry, type StreamState, type Crc32Str,
 } from "./record-codec";
 import { HEADER_BYTES, encodeHeader, decodeHeader } from "./page-header";
+import { recordProblem } from "../../../protocol/src/frame/validate";
 
 export interface JournalOptions {
   /** Page files are named prefix + index (Storage names are at most 28 chars). */
@@ -42,6 +43,8 @@ export class Journal {
   state: StreamState = { seq: 1, session: 0, uptime: 0, boot: 0, anchor: 0, trusted: false, acked: 0 };
   /** Torn or corrupt tails found at boot or on a failed write (each one dropped, never overwritten). */
   tornTails = 0;
+  /** Why the last malformed entry was refused. */
+  lastProblem = "";
   /** Pages recreated since boot. */
   reclaims = 0;
 
@@ -212,6 +215,14 @@ export class Journal {
   append(e: Entry, uptime: number): number {
     const bytes = encodeEvent(e, this.state, uptime, this.opt.crc32);
     if (bytes === null) return -1;
+    // Only what the gateway will accept goes to flash: check the record as it will read back.
+    const probe = copyState(this.state);
+    decodeAt(bytes, 0, bytes.length, probe, this.scratch, this.opt.crc32);
+    const problem = recordProblem(this.scratch);
+    if (problem !== null) {
+      this.lastProblem = problem;
+      return -1;
+    }
     const seq = this.state.seq;
     return this.put(bytes) ? seq : 0;
   }

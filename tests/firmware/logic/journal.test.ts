@@ -45,7 +45,7 @@ describe("journal", () => {
     const entries: Entry[] = [
       { event: EV_OPEN, openBy: OPEN_BY_VOUCHER, patient: "0011223344556677" },
       { event: EV_DISPENSE, code: "83857930000879766660" },
-      { event: EV_DISPENSE, code: "0109506000134352\u001d21SN123", batch: "A1B2", expiry: "271231" },
+      { event: EV_DISPENSE, code: "(01)09506000134352(21)SN123", batch: "A1B2", expiry: "271231" },
       { event: EV_SPLIT, code: "81234567890123456789", units: 2, perPack: 10 },
       { event: EV_UNDO, ref: 3 },
       { event: EV_NOCODE, code: "XA01BAC039A001010104445", units: 3 },
@@ -63,7 +63,7 @@ describe("journal", () => {
     expect(recs.length).toBe(9);
     expect(recs[0]).toEqual({ seq: 1, time: 1005, trusted: false, boot: 1, uptime: 5, event: EV_OPEN, session: 1, openBy: OPEN_BY_VOUCHER, patient: "0011223344556677" });
     expect(recs[1]).toMatchObject({ seq: 2, event: EV_DISPENSE, session: 1, code: "83857930000879766660", uptime: 25 });
-    expect(recs[2]).toMatchObject({ code: "0109506000134352\u001d21SN123", batch: "A1B2", expiry: "271231" });
+    expect(recs[2]).toMatchObject({ code: "(01)09506000134352(21)SN123", batch: "A1B2", expiry: "271231" });
     expect(recs[3]).toMatchObject({ event: EV_SPLIT, units: 2, perPack: 10, code: "81234567890123456789" });
     expect(recs[4]).toMatchObject({ event: EV_UNDO, ref: 3, session: 1 });
     expect(recs[5]).toMatchObject({ event: EV_NOCODE, code: "XA01BAC039A001010104445", units: 3 });

@@ -1,0 +1,222 @@
+// Sync: when the link is up, send the journal's unacked records as batch frames, one frame
+// in flight at a time, and advance ONLY on the gateway's verified ack. A frame with no ack
+// in time is sent again (the gateway dedupes). Acks also set the clock; commands carry time,
+// configuration and the warn list, applied once (by growing id) and persisted.
+import type { ScanRecord } from "../../../protocol/src/record";
+import type { BatchFrame, CommandFrame, DeviceConfig, Hashing } from "../../../protocol/src/frame/types";
+import { encodeBatch, fitRecords, decodeDown } from "../../../protocol/src/frame/index";
+import type { Journal } from "../journal/journal";
+import type { Clock, Timers } from "../hal/io";
+import type { Link } from "../link/link";
+import type { Backoff } from "./backoff";
+import type { DeviceStateFile, DeviceState } from "./device-state";
+
+export interface SyncOptions {
+  device: string;
+  key: Uint8Array;
+  hashing: Hashing;
+  /** Most records per frame (the frame size limit may cut it further). */
+  batchMax: number;
+  /** Seconds to wait for an ack before sending the frame again. */
+  ackTimeout: number;
+  /** Seconds of clock disagreement with the gateway that are worth a journal entry. */
+  maxDrift: number;
+}
+
+export interface SyncDeps {
+  journal: Journal;
+  link: Link;
+  clock: Clock;
+  timers: Timers;
+  backoff: Backoff;
+  state: DeviceStateFile;
+  /** A configuration from the gateway, merged with the current one. */
+  applyConfig: (c: DeviceConfig) => void;
+  applyWarnList: (keys: string[], replace: boolean) => boolean;
+  log: (msg: string) => void;
+}
+
+function copyRecord(r: ScanRecord): ScanRecord {
+  const c: ScanRecord = { seq: r.seq, time: r.time, trusted: r.trusted, boot: r.boot, uptime: r.uptime, event: r.event, session: r.session };
+  if (r.code !== undefined) c.code = r.code;
+  if (r.batch !== undefined) c.batch = r.batch;
+  if (r.expiry !== undefined) c.expiry = r.expiry;
+  if (r.units !== undefined) c.units = r.units;
+  if (r.perPack !== undefined) c.perPack = r.perPack;
+  if (r.ref !== undefined) c.ref = r.ref;
+  if (r.openBy !== undefined) c.openBy = r.openBy;
+  if (r.patient !== undefined) c.patient = r.patient;
+  if (r.rx !== undefined) c.rx = r.rx;
+  return c;
+}
+
+export class SyncEngine {
+  private o: SyncOptions;
+  private d: SyncDeps;
+  private up = false;
+  private inflightLast = 0;
+  private inflightAt = 0;
+  private reconnectTimer = 0;
+  private dev: DeviceState;
+  /** Whether the clock was set by the gateway in this boot. */
+  clockSet = false;
+  counts = { framesSent: 0, resends: 0, acks: 0, staleAcks: 0, badFrames: 0, commands: 0, replayedCommands: 0 };
+
+  constructor(o: SyncOptions, d: SyncDeps) {
+    this.o = o;
+    this.d = d;
+    this.dev = d.state.load();
+    if (this.dev.config.batchMax !== undefined && this.dev.config.batchMax >= 1) o.batchMax = this.dev.config.batchMax;
+    const self = this;
+    d.link.setHandlers({
+      onUp: () => self.linkUp(),
+      onDown: (why) => self.linkDown(why),
+      onFrame: (f) => self.onFrame(f),
+    });
+  }
+
+  /** The configuration last pushed by the gateway (persisted). */
+  get config(): DeviceConfig {
+    return this.dev.config;
+  }
+
+  start(): void {
+    this.d.link.connect();
+  }
+
+  get isUp(): boolean {
+    return this.up;
+  }
+
+  private linkUp(): void {
+    this.up = true;
+    this.d.backoff.reset();
+    this.inflightLast = 0;
+    this.d.log("link up; unacked " + (this.d.journal.lastSeq - this.d.journal.acked));
+    this.pump();
+  }
+
+  private linkDown(why: string): void {
+    this.up = false;
+    this.inflightLast = 0;
+    if (this.reconnectTimer) return;
+    const ms = this.d.backoff.next();
+    this.d.log("link down (" + why + "); retry in " + ms + " ms");
+    this.reconnectTimer = this.d.timers.after(ms, () => {
+      this.reconnectTimer = 0;
+      this.d.link.connect();
+    });
+  }
+
+  /** Sends the next frame if the link is up and nothing is in flight. Call after new records too. */
+  pump(): void {
+    if (!this.up || this.inflightLast) return;
+    const j = this.d.journal;
+    if (j.acked >= j.lastSeq) return;
+    const records: ScanRecord[] = [];
+    j.read(j.acked + 1, this.o.batchMax, (r) => {
+      records.push(copyRecord(r));
+    });
+    if (records.length === 0) return;
+    const frame: BatchFrame = {
+      device: this.o.device,
+      boot: j.state.boot,
+      uptime: Math.floor(this.d.clock.uptime()),
+      time: Math.floor(this.d.clock.now()),
+      trusted: j.state.trusted,
+      records: records,
+    };
+    const n = fitRecords(frame);
+    if (n === 0) {
+      this.d.log("record " + records[0].seq + " does not fit a frame");
+      return;
+    }
+    frame.records = records.slice(0, n);
+    const bytes = encodeBatch(frame, this.o.key, this.o.hashing);
+    if (!this.d.link.send(bytes)) return;
+    this.counts.framesSent++;
+    this.inflightLast = frame.records[n - 1].seq;
+    this.inflightAt = this.d.clock.uptime();
+  }
+
+  /** About once a second: resend a frame whose ack did not come. */
+  tick(): void {
+    this.d.link.tick();
+    if (this.up && this.inflightLast && this.d.clock.uptime() - this.inflightAt >= this.o.ackTimeout) {
+      this.counts.resends++;
+      this.inflightLast = 0;
+      this.pump();
+    }
+  }
+
+  private syncClock(t: number): void {
+    if (!(t > 0)) return;
+    const drift = Math.abs(this.d.clock.now() - t);
+    if (this.clockSet && drift < this.o.maxDrift) return;
+    this.d.clock.setTime(t);
+    this.clockSet = true;
+    this.d.journal.markTime(this.d.clock.now(), this.d.clock.uptime());
+    this.d.log("clock set from gateway");
+  }
+
+  onFrame(bytes: Uint8Array): void {
+    const res = decodeDown(bytes, this.o.key, this.o.hashing);
+    if (!res.ok) {
+      this.counts.badFrames++;
+      this.d.log("down frame refused: " + res.reason + " " + res.message);
+      return;
+    }
+    const v = res.value;
+    if (v.type === 2) {
+      if (v.ack.device !== this.o.device) {
+        this.counts.badFrames++;
+        return;
+      }
+      this.syncClock(v.ack.time);
+      const before = this.d.journal.acked;
+      const now = this.d.journal.ack(v.ack.upto, this.d.clock.uptime());
+      if (now > before) this.counts.acks++;
+      else this.counts.staleAcks++;
+      // An ack covering the frame in flight (or beyond) frees the slot; a partial one makes
+      // the next frame start after it.
+      if (this.inflightLast && now >= this.inflightLast) this.inflightLast = 0;
+      else if (this.inflightLast && now > before) this.inflightLast = 0;
+      this.pump();
+      return;
+    }
+    this.onCommand(v.command);
+  }
+
+  private onCommand(c: CommandFrame): void {
+    if (c.device !== this.o.device) {
+      this.counts.badFrames++;
+      return;
+    }
+    if (c.time !== undefined) this.syncClock(c.time);
+    if (c.id <= this.dev.command) {
+      this.counts.replayedCommands++;
+      return;
+    }
+    this.counts.commands++;
+    if (c.warn !== undefined && !this.d.applyWarnList(c.warn, c.warnReplace === true)) {
+      this.d.log("warn list not stored: command " + c.id + " left for a resend");
+      return;
+    }
+    const next: DeviceState = { command: c.id, config: this.dev.config };
+    if (c.config) {
+      const merged: DeviceConfig = {};
+      const cur = this.dev.config;
+      if (cur.sessionTimeout !== undefined) merged.sessionTimeout = cur.sessionTimeout;
+      if (cur.batchMax !== undefined) merged.batchMax = cur.batchMax;
+      if (cur.warnFreePct !== undefined) merged.warnFreePct = cur.warnFreePct;
+      if (c.config.sessionTimeout !== undefined) merged.sessionTimeout = c.config.sessionTimeout;
+      if (c.config.batchMax !== undefined) merged.batchMax = c.config.batchMax;
+      if (c.config.warnFreePct !== undefined) merged.warnFreePct = c.config.warnFreePct;
+      next.config = merged;
+    }
+    if (!this.d.state.save(next)) this.d.log("device state not stored");
+    this.dev = next;
+    if (next.config.batchMax !== undefined && next.config.batchMax >= 1) this.o.batchMax = next.config.batchMax;
+    this.d.applyConfig(next.config);
+  }
+}
