@@ -22,7 +22,6 @@ export function publicDevice(d: DeviceRow): PublicDevice {
 
 export class DeviceRepo {
   private readonly byId;
-  private readonly cache = new Map<string, DeviceRow | null>();
   constructor(private readonly db: Db) {
     this.byId = db.prepare<[string], DeviceSqlRow>("SELECT * FROM devices WHERE id = ?");
   }
@@ -31,18 +30,16 @@ export class DeviceRepo {
     this.db
       .prepare("INSERT INTO devices (id, secret, institution, operator, status, added_at) VALUES (?, ?, ?, ?, 'active', ?)")
       .run(d.id, Buffer.from(d.secret), d.institution, d.operator, now);
-    this.cache.delete(d.id);
     return this.get(d.id)!;
   }
 
-  /** Cached: ingest asks on every frame. Any write through this repo drops the entry. */
+  /**
+   * Not cached on purpose: `gateway devices revoke` runs in another process against the
+   * same file and must take effect on the very next frame. A primary-key read is cheap.
+   */
   get(id: string): DeviceRow | null {
-    if (this.cache.has(id)) return this.cache.get(id)!;
     const row = this.byId.get(id);
-    const d = row ? fromSql(row) : null;
-    if (this.cache.size > 100_000) this.cache.clear();
-    this.cache.set(id, d);
-    return d;
+    return row ? fromSql(row) : null;
   }
 
   list(): DeviceRow[] {
@@ -50,20 +47,15 @@ export class DeviceRepo {
   }
 
   revoke(id: string, now: number): boolean {
-    const r = this.db.prepare("UPDATE devices SET status = 'revoked', revoked_at = ? WHERE id = ? AND status = 'active'").run(now, id);
-    this.cache.delete(id);
-    return r.changes === 1;
+    return this.db.prepare("UPDATE devices SET status = 'revoked', revoked_at = ? WHERE id = ? AND status = 'active'").run(now, id).changes === 1;
   }
 
   touch(id: string, now: number): void {
     this.db.prepare("UPDATE devices SET last_seen = ? WHERE id = ?").run(now, id);
-    const c = this.cache.get(id);
-    if (c) c.lastSeen = now;
   }
 
   reportStats(id: string, stats: Record<string, unknown>): void {
     this.db.prepare("UPDATE devices SET stats = ? WHERE id = ?").run(JSON.stringify(stats), id);
-    this.cache.delete(id);
   }
 
   counts(): { active: number; revoked: number } {

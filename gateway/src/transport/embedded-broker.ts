@@ -3,6 +3,7 @@
 // subscribe only to its own down topic. The gateway's own client logs in with a token made
 // at startup and may do anything.
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createRequire } from "node:module";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import type { Hashing } from "../../../protocol/src/frame/types";
 import { mqttPassword } from "../../../protocol/src/auth";
@@ -34,6 +35,16 @@ export interface EmbeddedBrokerDeps {
 
 interface AedesClient { id: string; vtDevice?: string; vtInternal?: boolean; close(): void }
 
+/**
+ * aedes v1 is an ES module that Node (>= 20.19) can require() natively. Test runners that
+ * sandbox require (jest on Node < 24.9) cannot load it: tests run the embedded broker in a
+ * child gateway process instead (tests/gateway/child-gateway.ts).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function loadAedes(): { Aedes: { createBroker(): Promise<any> } } {
+  return createRequire(__filename)("aedes");
+}
+
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -41,8 +52,7 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 export async function startEmbeddedBroker(deps: EmbeddedBrokerDeps): Promise<EmbeddedBroker> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Aedes } = require("aedes");
+  const { Aedes } = loadAedes();
   const broker = await Aedes.createBroker();
   const token = randomBytes(24).toString("hex");
   const clients = new Map<string, AedesClient>();

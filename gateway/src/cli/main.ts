@@ -1,0 +1,158 @@
+// `npm run gateway -- <command>`: run the gateway and operate its store.
+import { randomBytes } from "node:crypto";
+import { Command, InvalidArgumentError } from "commander";
+import { fromHex } from "../../../protocol/src/crypto/bytes";
+import { nodeHashing } from "../../../protocol/src/node/hashing";
+import { startGateway } from "../app";
+import { loadSettings } from "../config/load";
+import type { GatewaySettings, SettingsPatch } from "../config/settings";
+import { writeMosquittoFiles } from "../devices/mosquitto-files";
+import { createLogger } from "../log/logger";
+import { publicDevice } from "../store/devices";
+import { GatewayStore } from "../store/store";
+import { statusSummary } from "../status/summary";
+
+const program = new Command("gateway").description("village-trace county gateway").option("-c, --config <file>", "JSON settings file").option("-d, --data-dir <dir>", "data directory (default ./.data/gateway)");
+
+function intArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("not a non-negative integer");
+  return n;
+}
+
+function settings(flags: SettingsPatch = {}): GatewaySettings {
+  const g = program.opts<{ config?: string; dataDir?: string }>();
+  return loadSettings({ file: g.config, flags: { ...flags, ...(g.dataDir ? { dataDir: g.dataDir } : {}) } });
+}
+
+function withStore<T>(fn: (store: GatewayStore, s: GatewaySettings) => T): T {
+  const s = settings();
+  const store = GatewayStore.open(s.dataDir, s.store.synchronous);
+  try {
+    return fn(store, s);
+  } finally {
+    store.close();
+  }
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+
+program
+  .command("start")
+  .description("run the gateway until SIGINT/SIGTERM")
+  .option("--devices-port <port>", "embedded broker port", intArg)
+  .option("--devices-url <url>", "attach to an external device broker instead of the embedded one")
+  .option("--shared-group <name>", "MQTT 5 shared-subscription group (external broker)")
+  .option("--platform-url <url>", "platform broker URL")
+  .option("--http-port <port>", "operations HTTP port", intArg)
+  .action(async (o: { devicesPort?: number; devicesUrl?: string; sharedGroup?: string; platformUrl?: string; httpPort?: number }) => {
+    const flags: SettingsPatch = {};
+    if (o.devicesUrl) flags.devices = { mode: "external", url: o.devicesUrl, sharedGroup: o.sharedGroup };
+    else if (o.devicesPort !== undefined) flags.devices = { port: o.devicesPort };
+    if (o.platformUrl) flags.platform = { url: o.platformUrl };
+    if (o.httpPort !== undefined) flags.http = { port: o.httpPort };
+    const s = settings(flags);
+    const log = createLogger(s.log.level);
+    const gw = await startGateway(s, { logger: log, processMetrics: true });
+    log.info({ ready: true, devicesUrl: gw.deviceBrokerUrl, devicesPort: gw.ports.devices, httpPort: gw.ports.http }, "gateway ready");
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, "shutting down: draining in-flight work");
+      gw.stop().then(() => process.exit(0), (err) => {
+        log.error({ err: String(err) }, "shutdown failed");
+        process.exit(1);
+      });
+    };
+    process.on("SIGINT", () => shutdown("SIGINT"));
+    process.on("SIGTERM", () => shutdown("SIGTERM"));
+  });
+
+const devices = program.command("devices").description("provision and revoke scanner boards");
+
+devices
+  .command("add <id>")
+  .description("provision a board")
+  .option("--secret <hex>", "the board's 32-byte secret, hex")
+  .option("--generate", "generate a secret and print it once")
+  .requiredOption("--institution <code>", "designated institution code")
+  .requiredOption("--operator <name>", "operator name on the sales")
+  .action((id: string, o: { secret?: string; generate?: boolean; institution: string; operator: string }) => {
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(id)) throw new InvalidArgumentError("device id must be 1..64 of [A-Za-z0-9._-]");
+    if (!!o.secret === !!o.generate) throw new InvalidArgumentError("give exactly one of --secret or --generate");
+    const secret = o.secret ? fromHex(o.secret.toLowerCase()) : new Uint8Array(randomBytes(32));
+    if (!secret || secret.length < 16) throw new InvalidArgumentError("--secret must be at least 16 bytes of hex");
+    withStore((store) => {
+      if (store.devices.get(id)) throw new Error(`device ${id} already exists`);
+      store.devices.add({ id, secret, institution: o.institution, operator: o.operator }, now());
+    });
+    // The secret is shown once, for flashing the board; it is never logged.
+    if (o.generate) console.log(JSON.stringify({ id, secret: Buffer.from(secret).toString("hex") }));
+    else console.log(JSON.stringify({ id, added: true }));
+  });
+
+devices
+  .command("list")
+  .description("list boards (never their secrets)")
+  .action(() => withStore((store) => console.log(JSON.stringify(store.devices.list().map(publicDevice), null, 2))));
+
+devices
+  .command("revoke <id>")
+  .description("revoke a board: its logins and frames are refused from now on")
+  .action((id: string) =>
+    withStore((store) => {
+      if (!store.devices.revoke(id, now())) throw new Error(`device ${id} not found or already revoked`);
+      console.log(JSON.stringify({ id, revoked: true }));
+    }),
+  );
+
+devices
+  .command("export-mosquitto")
+  .description("write a Mosquitto password file and ACL file for the active boards")
+  .requiredOption("--password-file <path>")
+  .requiredOption("--acl-file <path>")
+  .option("--gateway-user <name>", "the gateway's broker user", "vt-gateway")
+  .requiredOption("--gateway-password <password>", "the gateway's broker password")
+  .action((o: { passwordFile: string; aclFile: string; gatewayUser: string; gatewayPassword: string }) =>
+    withStore((store) => {
+      const list = store.devices.list();
+      writeMosquittoFiles(list, nodeHashing, { user: o.gatewayUser, password: o.gatewayPassword }, { passwordFile: o.passwordFile, aclFile: o.aclFile });
+      console.log(JSON.stringify({ devices: list.filter((d) => d.status === "active").length, passwordFile: o.passwordFile, aclFile: o.aclFile }));
+    }),
+  );
+
+program
+  .command("status")
+  .description("counts, backlog, alerts and devices")
+  .action(() => withStore((store) => console.log(JSON.stringify(statusSummary(store), null, 2))));
+
+program
+  .command("replay")
+  .description("queue stored records for the platform again (the platform stores each key once)")
+  .option("--device <id>")
+  .option("--from-seq <n>", "first seq", intArg)
+  .option("--to-seq <n>", "last seq", intArg)
+  .option("--from-time <iso>", "earliest event time (ISO 8601)")
+  .option("--to-time <iso>", "latest event time (ISO 8601)")
+  .action((o: { device?: string; fromSeq?: number; toSeq?: number; fromTime?: string; toTime?: string }) => {
+    const toSec = (iso: string | undefined) => {
+      if (iso === undefined) return undefined;
+      const ms = Date.parse(iso);
+      if (Number.isNaN(ms)) throw new InvalidArgumentError(`not a time: ${iso}`);
+      return Math.floor(ms / 1000);
+    };
+    if ((o.fromSeq !== undefined || o.toSeq !== undefined) && !o.device) throw new InvalidArgumentError("a seq range needs --device");
+    withStore((store) => {
+      const records = store.records.query({ device: o.device, fromSeq: o.fromSeq, toSeq: o.toSeq, fromTime: toSec(o.fromTime), toTime: toSec(o.toTime), limit: Number.MAX_SAFE_INTEGER });
+      store.transaction(() => {
+        for (const r of records) store.outbox.enqueue(r.id, r.device, r.seq);
+      });
+      console.log(JSON.stringify({ requeued: records.length }));
+    });
+  });
+
+program.parseAsync(process.argv).catch((err) => {
+  console.error("error: " + (err instanceof Error ? err.message : String(err)));
+  process.exit(1);
+});
