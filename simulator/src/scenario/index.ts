@@ -1,0 +1,8 @@
+// The county scenario model: file format, validation and the seeded plan.
+export type * from "./types";
+export { validateScenario, type ScenarioVerdict } from "./validate";
+export { loadScenarioFile, parseScenarioText } from "./load";
+export { planScenario } from "./plan";
+export { mergedTimeline } from "./timeline";
+export { CARD_PREFIX, UNDO_CARD, splitCard, noCodeCard, CLOSE_PRESS_MS } from "./cards";
+export { mulberry32, deriveSeed } from "./prng";
