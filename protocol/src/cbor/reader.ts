@@ -1,7 +1,9 @@
 // Minimal strict CBOR reader for frames coming down to a board. It accepts exactly what
 // writer.ts produces: shortest-form heads, definite lengths, no tags, no floats, map keys
 // unsigned and strictly ascending, ASCII text. Anything else is an error, never a guess.
-// Nesting is bounded so hostile input cannot exhaust the stack.
+// Because every accepted item has exactly one spelling, an item read here re-encodes to
+// the same bytes. Nesting is bounded so hostile input cannot exhaust the stack. Messages
+// are short: they travel in the board's bundle.
 import type { Item, IntMap } from "./item";
 
 export type ReadResult = { ok: true; value: Item } | { ok: false; truncated: boolean; message: string };
@@ -14,78 +16,64 @@ interface Cursor {
 const MAX_DEPTH = 4;
 const TRUNCATED = "truncated";
 
+function need(c: Cursor, n: number): void {
+  if (n > c.b.length - c.p) throw TRUNCATED;
+}
+
 function byte(c: Cursor): number {
-  if (c.p >= c.b.length) throw TRUNCATED;
+  need(c, 1);
   return c.b[c.p++];
 }
 
-/** Reads the argument of a head whose low five bits are `info`; insists on the shortest form. */
+/** The argument of a head whose low five bits are `info`, in its shortest form only. */
 function readArg(c: Cursor, info: number): number {
   if (info < 24) return info;
-  let v: number;
-  if (info === 24) {
-    v = byte(c);
-    if (v < 24) throw "non-shortest integer";
-  } else if (info === 25) {
-    v = byte(c) * 0x100 + byte(c);
-    if (v < 0x100) throw "non-shortest integer";
-  } else if (info === 26) {
-    v = byte(c) * 0x1000000 + byte(c) * 0x10000 + byte(c) * 0x100 + byte(c);
-    if (v < 0x10000) throw "non-shortest integer";
-  } else throw "unsupported head " + info;
+  if (info > 26) throw "bad head";
+  const n = 1 << (info - 24); // 1, 2 or 4 bytes
+  let v = 0;
+  for (let i = 0; i < n; i++) v = v * 256 + byte(c);
+  if (v < (n === 1 ? 24 : 1 << (n * 4))) throw "long head";
   return v;
-}
-
-function need(c: Cursor, n: number): void {
-  if (n > c.b.length - c.p) throw TRUNCATED;
 }
 
 function readItem(c: Cursor, depth: number): Item {
   const ib = byte(c);
   const major = ib >> 5;
-  const info = ib & 31;
   if (major === 7) {
     if (ib === 0xf4) return false;
     if (ib === 0xf5) return true;
     if (ib === 0xf6) return null;
-    throw "unsupported simple value or float";
+    throw "bad simple";
   }
-  if (major === 6) throw "tags are not used";
-  const arg = readArg(c, info);
-  if (major === 0) return arg;
-  if (major === 1) return -1 - arg;
-  if (major === 2) {
+  if (major === 6) throw "tag";
+  const arg = readArg(c, ib & 31);
+  if (major < 2) return major === 0 ? arg : -1 - arg;
+  if (major < 4) {
     need(c, arg);
-    const out = c.b.subarray(c.p, c.p + arg);
+    const bytes = c.b.subarray(c.p, c.p + arg);
     c.p += arg;
-    return out;
-  }
-  if (major === 3) {
-    need(c, arg);
+    if (major === 2) return bytes;
     let s = "";
     for (let i = 0; i < arg; i++) {
-      const ch = c.b[c.p + i];
-      if (ch < 0x20 || ch > 0x7e) throw "text is not printable ASCII";
+      const ch = bytes[i];
+      if (ch < 0x20 || ch > 0x7e) throw "bad text";
       s += String.fromCharCode(ch);
     }
-    c.p += arg;
     return s;
   }
-  if (depth >= MAX_DEPTH) throw "nested too deep";
+  if (depth >= MAX_DEPTH) throw "too deep";
+  need(c, major === 4 ? arg : arg * 2); // every item takes at least one byte
   if (major === 4) {
-    need(c, arg); // every item takes at least one byte
     const arr: Item[] = [];
     for (let i = 0; i < arg; i++) arr.push(readItem(c, depth + 1));
     return arr;
   }
   // major 5: map with unsigned integer keys, strictly ascending
-  need(c, arg * 2);
   const m: IntMap = { keys: [], vals: [] };
   let last = -1;
   for (let i = 0; i < arg; i++) {
     const k = readItem(c, depth + 1);
-    if (typeof k !== "number" || k < 0) throw "map key is not an unsigned integer";
-    if (k <= last) throw "map keys not strictly ascending";
+    if (typeof k !== "number" || k <= last) throw "bad key";
     last = k;
     m.keys.push(k);
     m.vals.push(readItem(c, depth + 1));
@@ -98,10 +86,9 @@ export function decodeItem(bytes: Uint8Array): ReadResult {
   const c: Cursor = { b: bytes, p: 0 };
   try {
     const value = readItem(c, 0);
-    if (c.p !== bytes.length) return { ok: false, truncated: false, message: "trailing bytes after the item" };
+    if (c.p !== bytes.length) return { ok: false, truncated: false, message: "trailing bytes" };
     return { ok: true, value: value };
   } catch (e) {
-    if (e === TRUNCATED) return { ok: false, truncated: true, message: "input ends inside an item" };
-    return { ok: false, truncated: false, message: typeof e === "string" ? e : String(e) };
+    return { ok: false, truncated: e === TRUNCATED, message: String(e) };
   }
 }

@@ -1,21 +1,29 @@
-// Ack and command frames from their item trees (after the envelope has been checked).
+// Ack and command frames from their item trees (after the envelope, CRC and tag have been
+// checked). Board side: each field is range-checked as it is read, with short messages,
+// so the gateway's long-worded validators stay out of the board's bundle.
 import type { Item, IntMap } from "../cbor/item";
 import { isIntMap } from "../cbor/item";
 import type { AckFrame, CommandFrame, DeviceConfig } from "./types";
 import { CMD_TIME, CMD_CONFIG, CMD_WARN, CMD_WARN_REPLACE, CFG_SESSION_TIMEOUT, CFG_BATCH_MAX, CFG_WARN_FREE_PCT } from "./layout";
-import { codeFromItem } from "./code-item";
-import { ackProblem, commandProblem } from "./validate";
+import { codeFromItem, codeToItem } from "./code-item";
+import { MAX_RECORDS_PER_FRAME } from "./limits";
+import { isIntIn, U32 } from "./text";
 import { reject } from "./reject";
 
-export function ackFromTree(t: Item[]): AckFrame {
-  const ack: AckFrame = { device: t[2] as string, upto: t[3] as number, time: t[4] as number };
-  const p = ackProblem(ack);
-  if (p) reject("bad-structure", p);
-  return ack;
+function int(v: Item | undefined, min: number, max: number, what: string): number {
+  if (!isIntIn(v, min, max)) reject("bad-structure", "bad " + what);
+  return v as number;
 }
 
-function known(m: IntMap, max: number, what: string): void {
-  for (let i = 0; i < m.keys.length; i++) if (m.keys[i] < 1 || m.keys[i] > max) reject("bad-structure", "unknown " + what + " key " + m.keys[i]);
+export function ackFromTree(t: Item[]): AckFrame {
+  return { device: t[2] as string, upto: int(t[3], 0, U32, "upto"), time: int(t[4], 0, U32, "time") };
+}
+
+/** The map, after checking every key is one of 1..max (ascending is the reader's job). */
+function fields(v: Item | undefined, max: number, what: string): IntMap {
+  if (v === undefined || !isIntMap(v)) return reject("bad-structure", "bad " + what);
+  for (const k of v.keys) if (k < 1 || k > max) reject("bad-structure", "bad " + what + " key");
+  return v;
 }
 
 function field(m: IntMap, key: number): Item | undefined {
@@ -24,41 +32,38 @@ function field(m: IntMap, key: number): Item | undefined {
 }
 
 export function commandFromTree(t: Item[]): CommandFrame {
-  const f = t[4];
-  if (!isIntMap(f)) return reject("bad-structure", "command fields are not a map");
-  known(f, CMD_WARN_REPLACE, "command");
-  const cmd: CommandFrame = { device: t[2] as string, id: t[3] as number };
+  const f = fields(t[4], CMD_WARN_REPLACE, "fields");
+  const cmd: CommandFrame = { device: t[2] as string, id: int(t[3], 1, U32, "id") };
   const time = field(f, CMD_TIME);
-  if (time !== undefined) cmd.time = time as number;
+  if (time !== undefined) cmd.time = int(time, 0, U32, "time");
   const cfg = field(f, CMD_CONFIG);
   if (cfg !== undefined) {
-    if (!isIntMap(cfg)) reject("bad-structure", "config is not a map");
-    const m = cfg as IntMap;
-    known(m, CFG_WARN_FREE_PCT, "config");
+    const m = fields(cfg, CFG_WARN_FREE_PCT, "config");
     const c: DeviceConfig = {};
     const st = field(m, CFG_SESSION_TIMEOUT);
     const bm = field(m, CFG_BATCH_MAX);
     const wf = field(m, CFG_WARN_FREE_PCT);
-    if (st !== undefined) c.sessionTimeout = st as number;
-    if (bm !== undefined) c.batchMax = bm as number;
-    if (wf !== undefined) c.warnFreePct = wf as number;
+    if (st !== undefined) c.sessionTimeout = int(st, 1, U32, "sessionTimeout");
+    if (bm !== undefined) c.batchMax = int(bm, 1, MAX_RECORDS_PER_FRAME, "batchMax");
+    if (wf !== undefined) c.warnFreePct = int(wf, 0, 100, "warnFreePct");
     cmd.config = c;
   }
   const warn = field(f, CMD_WARN);
   if (warn !== undefined) {
-    if (!Array.isArray(warn)) reject("bad-structure", "warn is not an array");
+    if (!Array.isArray(warn)) reject("bad-structure", "bad warn");
     const list: string[] = [];
-    const w = warn as Item[];
-    for (let i = 0; i < w.length; i++) {
-      const c = codeFromItem(w[i]);
-      if (c === null) reject("bad-structure", "warn " + i + " is not a code");
+    for (const w of warn as Item[]) {
+      const c = codeFromItem(w);
+      // A code sent as text although it has a packed form is not canonical.
+      if (c === null || typeof w !== typeof codeToItem(c)) reject("bad-structure", "bad warn code");
       list.push(c as string);
     }
     cmd.warn = list;
   }
   const wr = field(f, CMD_WARN_REPLACE);
-  if (wr !== undefined) cmd.warnReplace = wr as boolean;
-  const p = commandProblem(cmd);
-  if (p) reject("bad-structure", p);
+  if (wr !== undefined) {
+    if (typeof wr !== "boolean") reject("bad-structure", "bad warnReplace");
+    cmd.warnReplace = wr as boolean;
+  }
   return cmd;
 }

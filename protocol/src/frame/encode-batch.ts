@@ -5,7 +5,7 @@ import { encodeItem, itemSize } from "../cbor/writer";
 import { batchTree } from "./layout";
 import { recordToItem, headerClock, type Clock } from "./wire-record";
 import { sealFrame } from "./seal";
-import { MAX_RECORDS_PER_FRAME } from "./validate";
+import { MAX_RECORDS_PER_FRAME } from "./limits";
 
 /**
  * Encodes a batch frame. The frame must pass batchProblem() (a board checks each record

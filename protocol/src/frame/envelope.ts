@@ -12,31 +12,31 @@ import { isDeviceId } from "./text";
 const MIN_FRAME_BYTES = 5 + SEAL_BYTES;
 
 export function checkSize(bytes: Uint8Array): void {
-  if (!(bytes instanceof Uint8Array)) reject("bad-structure", "input is not a byte array");
-  if (bytes.length === 0) reject("empty", "empty frame");
-  if (bytes.length > MAX_FRAME_BYTES) reject("too-large", bytes.length + " bytes, limit " + MAX_FRAME_BYTES);
-  if (bytes.length < MIN_FRAME_BYTES) reject("truncated", "only " + bytes.length + " bytes");
+  if (!(bytes instanceof Uint8Array)) reject("bad-structure", "not bytes");
+  if (bytes.length === 0) reject("empty", "empty");
+  if (bytes.length > MAX_FRAME_BYTES) reject("too-large", "> " + MAX_FRAME_BYTES + " bytes");
+  if (bytes.length < MIN_FRAME_BYTES) reject("truncated", "short");
 }
 
 /** Validates the outer array of a decoded frame; returns its frame type. */
 export function checkOuter(bytes: Uint8Array, tree: Item, allowedTypes: number[], counts: number[]): number {
-  if (!Array.isArray(tree) || tree.length < 3) return reject("bad-structure", "frame is not an array of 3+ items");
-  if (tree[0] !== FRAME_VERSION) reject("bad-version", "version " + String(tree[0]) + ", expected " + FRAME_VERSION);
+  if (!Array.isArray(tree) || tree.length < 3) return reject("bad-structure", "not an array");
+  if (tree[0] !== FRAME_VERSION) reject("bad-version", "version " + tree[0]);
   const type = allowedTypes.indexOf(tree[1] as number);
-  if (type < 0) reject("bad-type", "frame type " + String(tree[1]) + " not accepted here");
-  if (tree.length !== counts[type]) reject("bad-structure", tree.length + " items, expected " + counts[type]);
+  if (type < 0) reject("bad-type", "type " + tree[1]);
+  if (tree.length !== counts[type]) reject("bad-structure", "item count");
   const crc = tree[tree.length - 2];
   const tag = tree[tree.length - 1];
   const n = bytes.length;
-  if (!(crc instanceof Uint8Array) || crc.length !== CRC_BYTES || bytes[n - SEAL_BYTES] !== CRC_HEAD) reject("bad-structure", "no CRC slot at the end");
-  if (!(tag instanceof Uint8Array) || tag.length !== TAG_BYTES || bytes[n - TAG_BYTES - 1] !== TAG_HEAD) reject("bad-structure", "no tag slot at the end");
-  if (!isDeviceId(tree[2])) reject("bad-structure", "bad device id");
+  if (!(crc instanceof Uint8Array) || crc.length !== CRC_BYTES || bytes[n - SEAL_BYTES] !== CRC_HEAD) reject("bad-structure", "no crc slot");
+  if (!(tag instanceof Uint8Array) || tag.length !== TAG_BYTES || bytes[n - TAG_BYTES - 1] !== TAG_HEAD) reject("bad-structure", "no tag slot");
+  if (!isDeviceId(tree[2])) reject("bad-structure", "bad device");
   return tree[1] as number;
 }
 
 export function checkSeal(bytes: Uint8Array, key: Uint8Array, h: Hashing): void {
-  if (!crcMatches(bytes, h)) reject("bad-crc", "CRC-32 mismatch");
-  if (!tagMatches(bytes, key, h)) reject("bad-tag", "authentication tag mismatch");
+  if (!crcMatches(bytes, h)) reject("bad-crc", "crc mismatch");
+  if (!tagMatches(bytes, key, h)) reject("bad-tag", "tag mismatch");
 }
 
 /** The frame must be the canonical encoding of what it decoded to (seal excluded). */
@@ -44,5 +44,5 @@ export function checkCanonical(bytes: Uint8Array, again: Uint8Array): void {
   const n = bytes.length - SEAL_BYTES;
   let same = again.length === bytes.length;
   for (let i = 0; same && i < n; i++) if (again[i] !== bytes[i]) same = false;
-  if (!same) reject("bad-structure", "not in canonical form");
+  if (!same) reject("bad-structure", "not canonical");
 }

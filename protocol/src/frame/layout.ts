@@ -3,8 +3,8 @@
 // the end of the frame without parsing:
 //   ... 0x44 <CRC-32, 4 bytes big-endian> 0x50 <tag, 16 bytes>
 import type { Item, IntMap } from "../cbor/item";
-import type { AckFrame, BatchFrame, CommandFrame } from "./types";
-import { FRAME_VERSION, FRAME_BATCH, FRAME_ACK, FRAME_COMMAND } from "./types";
+import type { AckFrame, BatchFrame, CommandFrame, StatusFrame } from "./types";
+import { FRAME_VERSION, FRAME_BATCH, FRAME_ACK, FRAME_COMMAND, FRAME_STATUS } from "./types";
 import { recordToItem, headerClock, type Clock } from "./wire-record";
 import { codeToItem } from "./code-item";
 
@@ -19,6 +19,9 @@ export const TAG_HEAD = 0x50; // bstr of length 16
 // Positions inside the outer arrays.
 export const BATCH_ITEMS = 11; // version type device boot uptime time trusted firstSeq records crc tag
 export const DOWN_ITEMS = 7; // version type device (upto time | id fields) crc tag
+/** version type device boot uptime time trusted firmware board seqHead ackedUpto
+ *  flashUsed flashTotal memUsage sessionOpen crc tag */
+export const STATUS_ITEMS = 17;
 
 // Command field keys (map with unsigned integer keys, ascending).
 export const CMD_TIME = 1;
@@ -83,4 +86,12 @@ export function commandTree(cmd: CommandFrame): Item[] {
   }
   addField(fields, CMD_WARN_REPLACE, cmd.warnReplace);
   return sealSlots([FRAME_VERSION, FRAME_COMMAND, cmd.device, cmd.id, fields]);
+}
+
+/** The status frame as an item tree; an absent memUsage is null. */
+export function statusTree(s: StatusFrame): Item[] {
+  return sealSlots([
+    FRAME_VERSION, FRAME_STATUS, s.device, s.boot, s.uptime, s.time, s.trusted, s.firmware, s.board,
+    s.seqHead, s.ackedUpto, s.flashUsed, s.flashTotal, s.memUsage === undefined ? null : s.memUsage, s.sessionOpen,
+  ]);
 }

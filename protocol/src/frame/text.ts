@@ -1,44 +1,39 @@
 // Character-class checks by walking char codes (Espruino regexes lack counted quantifiers).
+// One walker and small per-class predicates keep this tiny on the board.
+
+function every(s: unknown, min: number, max: number, ok: (c: number) => boolean): boolean {
+  if (typeof s !== "string" || s.length < min || s.length > max) return false;
+  for (let i = 0; i < s.length; i++) if (!ok(s.charCodeAt(i))) return false;
+  return true;
+}
+
+function digit(c: number): boolean {
+  return c > 47 && c < 58;
+}
 
 /** Every character is printable ASCII (0x20..0x7e) and the length is within [min, max]. */
 export function isPrintable(s: unknown, min: number, max: number): boolean {
-  if (typeof s !== "string" || s.length < min || s.length > max) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return false;
-  }
-  return true;
+  return every(s, min, max, (c) => c > 31 && c < 127);
 }
 
 /** Exactly `len` decimal digits. */
 export function isDigits(s: unknown, len: number): boolean {
-  if (typeof s !== "string" || s.length !== len) return false;
-  for (let i = 0; i < len; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
+  return every(s, len, len, digit);
 }
 
 /** Exactly `len` lowercase hex digits. */
 export function isLowerHex(s: unknown, len: number): boolean {
-  if (typeof s !== "string" || s.length !== len) return false;
-  for (let i = 0; i < len; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
+  return every(s, len, len, (c) => digit(c) || (c > 96 && c < 103));
+}
+
+/** [A-Za-z0-9._-], length within [min, max]: safe inside one MQTT topic level. */
+export function isToken(s: unknown, min: number, max: number): boolean {
+  return every(s, min, max, (c) => digit(c) || (c > 64 && c < 91) || (c > 96 && c < 123) || c === 46 || c === 95 || c === 45);
 }
 
 /** A device id that is also safe inside an MQTT topic level: [A-Za-z0-9._-], 1..64. */
 export function isDeviceId(s: unknown): boolean {
-  if (typeof s !== "string" || s.length < 1 || s.length > 64) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 45;
-    if (!ok) return false;
-  }
-  return true;
+  return isToken(s, 1, 64);
 }
 
 /** An integer in [min, max] (no Number.isInteger on the board). */

@@ -9,6 +9,7 @@ export const MAX_FRAME_BYTES = 4096;
 export const FRAME_BATCH = 1; // board -> gateway
 export const FRAME_ACK = 2; // gateway -> board
 export const FRAME_COMMAND = 3; // gateway -> board
+export const FRAME_STATUS = 4; // board -> gateway
 
 /** A batch of records from one device, contiguous and ascending in `seq`. */
 export interface BatchFrame {
@@ -51,6 +52,35 @@ export interface CommandFrame {
   warn?: string[];
   warnReplace?: boolean;
 }
+
+/**
+ * Board -> gateway: the board's health, sent on the up topic beside batch frames (on
+ * connect and now and then), so the gateway can see a board that is full, stuck or behind.
+ */
+export interface StatusFrame {
+  device: string;
+  boot: number;
+  uptime: number;
+  time: number;
+  trusted: boolean;
+  /** Firmware version, e.g. "1.0.0+3f2a9c1" (1..40 printable ASCII). */
+  firmware: string;
+  /** Board profile name, e.g. "pico" or "esp32" (1..16 of [A-Za-z0-9._-]). */
+  board: string;
+  /** Highest seq written to the journal (0: none yet). */
+  seqHead: number;
+  /** Highest seq the board knows the gateway has acked. */
+  ackedUpto: number;
+  /** Journal flash in use and in total, bytes. */
+  flashUsed: number;
+  flashTotal: number;
+  /** Espruino variable blocks in use (process.memory().usage), when the board reports it. */
+  memUsage?: number;
+  /** A dispensing session is open right now. */
+  sessionOpen: boolean;
+}
+
+export type UpFrame = { type: 1; batch: BatchFrame } | { type: 4; status: StatusFrame };
 
 export type DownFrame = { type: 2; ack: AckFrame } | { type: 3; command: CommandFrame };
 

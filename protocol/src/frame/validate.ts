@@ -1,64 +1,45 @@
-// What a well-formed record and frame is. The encoders assume these hold (a board checks
-// each record before journaling it); the decoders check them on everything that arrives.
-// Each check returns a short problem description, or null when all is well.
+// What a well-formed record and frame is, worded for people: the gateway's logs and
+// rejection messages, tools and tests. The record rules themselves live in record-fault.ts
+// (the board's short check); this file only words them at length, so nothing here is on
+// the board's import path. Each check returns a problem description, or null.
 import type { ScanRecord } from "../record";
-import { EV_OPEN, EV_DISPENSE, EV_SPLIT, EV_UNDO, EV_NOCODE, EV_CLOSE, OPEN_BY_VOUCHER, OPEN_BY_RX } from "../record";
 import type { AckFrame, BatchFrame, CommandFrame } from "./types";
 import { isCode } from "./code-item";
-import { isDeviceId, isDigits, isIntIn, isLowerHex, isPrintable, U32 } from "./text";
+import { recordFault } from "./record-fault";
+import { MAX_RECORDS_PER_FRAME } from "./limits";
+import { isDeviceId, isIntIn, U32 } from "./text";
 
-/** Most records in one batch frame (the size limit usually binds first). */
-export const MAX_RECORDS_PER_FRAME = 250;
-export const MAX_UNITS = 65535;
-export const MAX_RX_CHARS = 40;
-export const MAX_BATCH_CHARS = 20;
+export { MAX_RECORDS_PER_FRAME, MAX_UNITS, MAX_RX_CHARS, MAX_BATCH_CHARS } from "./limits";
 
-// Which optional fields each event kind carries; every other optional field must be absent.
-const FIELDS: { [kind: number]: string[] } = {};
-FIELDS[EV_OPEN] = ["openBy", "patient", "rx"];
-FIELDS[EV_DISPENSE] = ["code", "batch", "expiry"];
-FIELDS[EV_SPLIT] = ["code", "batch", "expiry", "units", "perPack"];
-FIELDS[EV_UNDO] = ["ref"];
-FIELDS[EV_NOCODE] = ["code", "units"];
-FIELDS[EV_CLOSE] = [];
-const OPTIONAL = ["code", "batch", "expiry", "units", "perPack", "ref", "openBy", "patient", "rx"];
+const WORDED: { [fault: string]: string } = {
+  "bad record": "not a record",
+  "bad seq": "seq must be an integer 1..2^32-1",
+  "bad time": "time must be an integer 0..2^32-1",
+  "bad trusted": "trusted must be a boolean",
+  "bad boot": "boot must be an integer 0..2^32-1",
+  "bad uptime": "uptime must be an integer 0..2^32-1",
+  "bad session": "session must be 0 or the seq of an earlier or this record",
+  "bad patient": "patient must be 16 lowercase hex digits",
+  "bad rx": "rx must be 1..40 printable ASCII characters",
+  "bad openBy": "openBy must be OPEN_BY_VOUCHER or OPEN_BY_RX",
+  "bad code": "code must be 1..64 printable ASCII characters",
+  "bad batch": "batch must be 1..20 printable ASCII characters",
+  "bad expiry": "expiry must be 6 digits (YYMMDD)",
+  "bad perPack": "perPack must be an integer 1..65535",
+  "bad ref": "ref must be the seq of an earlier record",
+};
 
 export function recordProblem(r: ScanRecord): string | null {
-  if (!r || typeof r !== "object") return "not a record";
-  if (!isIntIn(r.seq, 1, U32)) return "seq must be an integer 1..2^32-1";
-  if (!isIntIn(r.time, 0, U32)) return "time must be an integer 0..2^32-1";
-  if (typeof r.trusted !== "boolean") return "trusted must be a boolean";
-  if (!isIntIn(r.boot, 0, U32)) return "boot must be an integer 0..2^32-1";
-  if (!isIntIn(r.uptime, 0, U32)) return "uptime must be an integer 0..2^32-1";
-  if (!isIntIn(r.session, 0, r.seq)) return "session must be 0 or the seq of an earlier or this record";
-  const allowed = FIELDS[r.event];
-  if (!allowed || !isIntIn(r.event, 1, 6)) return "unknown event " + r.event;
-  const rec = r as unknown as { [k: string]: unknown };
-  for (let i = 0; i < OPTIONAL.length; i++) {
-    const f = OPTIONAL[i];
-    if (rec[f] !== undefined && allowed.indexOf(f) < 0) return f + " not allowed for event " + r.event;
+  const fault = recordFault(r);
+  if (fault === null) return null;
+  if (fault === "bad event") return "unknown event " + r.event;
+  if (fault === "bad units") return r.event === 3 ? "units must be an integer 1..perPack" : "units must be an integer 1..65535";
+  if (fault.indexOf("extra ") === 0) {
+    const f = fault.substring(6);
+    if (r.event === 1 && (f === "rx" || f === "patient")) return f + " not allowed when opened by " + (f === "rx" ? "voucher" : "prescription");
+    return f + " not allowed for event " + r.event;
   }
-  if (r.event === EV_OPEN) {
-    if (r.openBy === OPEN_BY_VOUCHER) {
-      if (!isLowerHex(r.patient, 16)) return "patient must be 16 lowercase hex digits";
-      if (r.rx !== undefined) return "rx not allowed when opened by voucher";
-    } else if (r.openBy === OPEN_BY_RX) {
-      if (!isPrintable(r.rx, 1, MAX_RX_CHARS)) return "rx must be 1..40 printable ASCII characters";
-      if (r.patient !== undefined) return "patient not allowed when opened by prescription";
-    } else return "openBy must be OPEN_BY_VOUCHER or OPEN_BY_RX";
-  }
-  if (r.event === EV_DISPENSE || r.event === EV_SPLIT || r.event === EV_NOCODE) {
-    if (!isCode(r.code)) return "code must be 1..64 printable ASCII characters";
-  }
-  if (r.batch !== undefined && !isPrintable(r.batch, 1, MAX_BATCH_CHARS)) return "batch must be 1..20 printable ASCII characters";
-  if (r.expiry !== undefined && !isDigits(r.expiry, 6)) return "expiry must be 6 digits (YYMMDD)";
-  if (r.event === EV_SPLIT) {
-    if (!isIntIn(r.perPack, 1, MAX_UNITS)) return "perPack must be an integer 1..65535";
-    if (!isIntIn(r.units, 1, r.perPack as number)) return "units must be an integer 1..perPack";
-  }
-  if (r.event === EV_NOCODE && !isIntIn(r.units, 1, MAX_UNITS)) return "units must be an integer 1..65535";
-  if (r.event === EV_UNDO && !isIntIn(r.ref, 1, r.seq - 1)) return "ref must be the seq of an earlier record";
-  return null;
+  return WORDED[fault] || fault;
 }
 
 export function batchProblem(f: BatchFrame): string | null {

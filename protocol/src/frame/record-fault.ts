@@ -1,0 +1,47 @@
+// The board's record check: what a record must satisfy to be journaled, framed and accepted
+// by the gateway. Returns a short ASCII fault ("bad <field>" or "extra <field>") or null.
+// The gateway's recordProblem (validate.ts) words the same faults at length, so the rules
+// live here once and the long texts stay out of the board's bundle.
+import type { ScanRecord } from "../record";
+import { EV_OPEN, EV_SPLIT, EV_UNDO, EV_NOCODE, OPEN_BY_VOUCHER, OPEN_BY_RX } from "../record";
+import { isCode } from "./code-item";
+import { MAX_BATCH_CHARS, MAX_RX_CHARS, MAX_UNITS } from "./limits";
+import { isDigits, isIntIn, isLowerHex, isPrintable, U32 } from "./text";
+
+// Optional fields each event kind may carry (space-separated, padded); others must be absent.
+const ALLOWED = ["", " openBy patient rx ", " code batch expiry ", " code batch expiry units perPack ", " ref ", " code units ", " "];
+const OPTIONAL = ["code", "batch", "expiry", "units", "perPack", "ref", "openBy", "patient", "rx"];
+
+export function recordFault(r: ScanRecord): string | null {
+  if (!r || typeof r !== "object") return "bad record";
+  if (!isIntIn(r.seq, 1, U32)) return "bad seq";
+  if (!isIntIn(r.time, 0, U32)) return "bad time";
+  if (typeof r.trusted !== "boolean") return "bad trusted";
+  if (!isIntIn(r.boot, 0, U32)) return "bad boot";
+  if (!isIntIn(r.uptime, 0, U32)) return "bad uptime";
+  if (!isIntIn(r.session, 0, r.seq)) return "bad session";
+  const ev = r.event;
+  if (!isIntIn(ev, 1, 6)) return "bad event";
+  const rec = r as unknown as { [k: string]: unknown };
+  for (const f of OPTIONAL) if (rec[f] !== undefined && ALLOWED[ev].indexOf(" " + f + " ") < 0) return "extra " + f;
+  if (ev === EV_OPEN) {
+    if (r.openBy === OPEN_BY_VOUCHER) {
+      if (!isLowerHex(r.patient, 16)) return "bad patient";
+      if (r.rx !== undefined) return "extra rx";
+    } else if (r.openBy === OPEN_BY_RX) {
+      if (!isPrintable(r.rx, 1, MAX_RX_CHARS)) return "bad rx";
+      if (r.patient !== undefined) return "extra patient";
+    } else return "bad openBy";
+  }
+  // EV_DISPENSE, EV_SPLIT, EV_NOCODE: exactly the kinds that allow a code, and need one.
+  if (ALLOWED[ev].indexOf(" code ") >= 0 && !isCode(r.code)) return "bad code";
+  if (r.batch !== undefined && !isPrintable(r.batch, 1, MAX_BATCH_CHARS)) return "bad batch";
+  if (r.expiry !== undefined && !isDigits(r.expiry, 6)) return "bad expiry";
+  if (ev === EV_SPLIT) {
+    if (!isIntIn(r.perPack, 1, MAX_UNITS)) return "bad perPack";
+    if (!isIntIn(r.units, 1, r.perPack as number)) return "bad units";
+  }
+  if (ev === EV_NOCODE && !isIntIn(r.units, 1, MAX_UNITS)) return "bad units";
+  if (ev === EV_UNDO && !isIntIn(r.ref, 1, r.seq - 1)) return "bad ref";
+  return null;
+}
