@@ -2,9 +2,10 @@
 // decides what to store and what to answer from the verdict these functions return.
 import { PLATFORM_SCHEMA_VERSION, type PlatformAlert, type PlatformSale, type PlatformUpload } from "../../../protocol/src/platform";
 
-/** NHSA allows 30 characters for drug_trac_codg; a canonical GS1 key (GTIN + AI 21 serial of
- * up to 20 characters, with their AIs) can reach 38, so the emulator allows that much. */
-export const MAX_TRACE_CODE_CHARS = 40;
+/** NHSA allows 30 characters for drug_trac_codg; the canonical GS1 key of protocol/src/code
+ * ("(01)" + GTIN + "(21)" + a serial of up to 20 characters) reaches 42, so the emulator
+ * allows that much. */
+export const MAX_TRACE_CODE_CHARS = 42;
 /** A message larger than this is refused as a whole: the gateway must split its batches. */
 export const MAX_SALES_PER_UPLOAD = 1000;
 export const MAX_MSG_ID_CHARS = 64;

@@ -73,7 +73,7 @@ describe("platform sale validation", () => {
     ["hour 24", { sel_retn_time: "2026-03-02 24:00:00" }, /sel_retn_time/],
     ["time_trusted missing", { time_trusted: undefined }, /time_trusted/],
     ["no operator", { sel_retn_opter_name: undefined }, /opter/],
-    ["code too long", { drug_trac_codg: "8".repeat(41) }, /drug_trac_codg/],
+    ["code too long", { drug_trac_codg: "8".repeat(43) }, /drug_trac_codg/],
     ["two boxes on one code", { sel_retn_cnt: 2 }, /one box, one code/],
     ["split without pack_units", { trdn_flag: 1, sel_retn_cnt: 2 }, /pack_units/],
     ["split over the pack", { trdn_flag: 1, sel_retn_cnt: 11, pack_units: 10 }, /exceeds pack_units/],

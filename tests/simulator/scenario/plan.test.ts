@@ -118,7 +118,7 @@ describe("scenario plan", () => {
         expect(target.t).toBeLessThan(r.t);
       }
     }
-    const kinds = new Set(ciPlan.truth.records.map((r) => r.event));
+    const kinds = new Set<number>(ciPlan.truth.records.map((r) => r.event));
     for (const ev of [EV_OPEN, EV_DISPENSE, EV_SPLIT, EV_NOCODE, EV_CLOSE]) expect(kinds.has(ev)).toBe(true);
   });
 
