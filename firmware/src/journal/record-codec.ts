@@ -2,13 +2,15 @@
 //   byte 0   : kind (low 4 bits) | uptime delta in seconds 0..14 (high 4 bits; 15 = a varint follows)
 //   [varint] : the uptime delta when it does not fit the high nibble
 //   payload  : by kind (below)
-//   2 bytes  : low 16 bits of CRC-32 over every byte before them, big-endian
+//   2 bytes  : check = low 16 bits of CRC-32 over every byte before them, big-endian, with
+//              0xFFFF stored as 0xFFFE: erased bytes can then never pass as a check, so a
+//              write torn before its check bytes is always detected
 // Event records take the next sequence number implicitly; the session is implicit too (set by
 // the last OPEN, cleared after CLOSE), so a 20-digit dispense costs 11 bytes.
 // A 0xFF first byte is erased flash: the end of the page's data.
 import type { ScanRecord, EventKind } from "../../../protocol/src/record";
 import { EV_OPEN, EV_DISPENSE, EV_SPLIT, EV_UNDO, EV_NOCODE, EV_CLOSE, OPEN_BY_VOUCHER, OPEN_BY_RX } from "../../../protocol/src/record";
-import { varintToStr, readVarint, shortStr, readShortStr, u32ToStr, strU32, strU16, u16ToStr, type Cursor } from "./bytes";
+import { varintToStr, readVarint, shortStr, readShortStr, u32ToStr, strU32, strU16, u16ToStr, isDigits, type Cursor } from "./bytes";
 import { isPackableCn20, packCn20, unpackCn20 } from "./cn20";
 
 export const K_OPEN_VOUCHER = 1;
@@ -26,6 +28,8 @@ export const K_ACK = 10;
 export const K_BOOT = 11;
 /** Internal: the clock was set by the gateway; carries the new time at uptime 0. */
 export const K_TIME = 12;
+/** A prescription number "RX" + digits, the digits packed two per byte (BCD). */
+export const K_OPEN_RX_DIGITS = 13;
 
 /** Longest record the codec writes or accepts. */
 export const MAX_RECORD_BYTES = 200;
@@ -65,6 +69,12 @@ export function copyState(s: StreamState): StreamState {
 
 export type Crc32Str = (s: string) => number;
 
+/** A record's check value: never 0xFFFF, the value of erased flash. */
+export function check16(crc: Crc32Str, s: string): number {
+  const c = crc(s) & 0xffff;
+  return c === 0xffff ? 0xfffe : c;
+}
+
 function fieldOk(v: string | undefined): boolean {
   return v === undefined || v.length <= MAX_FIELD;
 }
@@ -89,6 +99,42 @@ function strToHex(s: string, at: number, n: number): string {
   return out;
 }
 
+/** Digit count, then two digits per byte (high nibble first). */
+function packBcd(d: string): string {
+  let out = String.fromCharCode(d.length);
+  for (let i = 0; i < d.length; i += 2) {
+    const hi = d.charCodeAt(i) - 48;
+    const lo = i + 1 < d.length ? d.charCodeAt(i + 1) - 48 : 0;
+    out += String.fromCharCode((hi << 4) | lo);
+  }
+  return out;
+}
+
+function readBcd(s: string, c: Cursor): string | null {
+  if (c.pos >= c.end) {
+    c.end = -1;
+    return null;
+  }
+  const n = s.charCodeAt(c.pos++);
+  const bytes = (n + 1) >> 1;
+  if (n === 0 || c.pos + bytes > c.end) {
+    c.end = -1;
+    return null;
+  }
+  let out = "";
+  for (let i = 0; i < n; i++) {
+    const b = s.charCodeAt(c.pos + (i >> 1));
+    const v = i & 1 ? b & 15 : b >> 4;
+    if (v > 9) {
+      c.end = -1;
+      return null;
+    }
+    out += String.fromCharCode(48 + v);
+  }
+  c.pos += bytes;
+  return out;
+}
+
 function codeFields(e: Entry): string {
   return shortStr(e.code as string) + shortStr(e.batch ?? "") + shortStr(e.expiry ?? "");
 }
@@ -102,7 +148,10 @@ function payloadOf(e: Entry, seq: number): { kind: number; body: string } | null
       const h = hexToStr(e.patient ?? "");
       return h === null ? null : { kind: K_OPEN_VOUCHER, body: h };
     }
-    if (e.openBy === OPEN_BY_RX && e.rx !== undefined && e.rx.length > 0) return { kind: K_OPEN_RX, body: shortStr(e.rx) };
+    if (e.openBy === OPEN_BY_RX && e.rx !== undefined && e.rx.length > 0) {
+      if (e.rx.length > 2 && e.rx.substr(0, 2) === "RX" && isDigits(e.rx.substr(2))) return { kind: K_OPEN_RX_DIGITS, body: packBcd(e.rx.substr(2)) };
+      return { kind: K_OPEN_RX, body: shortStr(e.rx) };
+    }
     return null;
   }
   if (e.event === EV_DISPENSE || e.event === EV_SPLIT) {
@@ -133,7 +182,7 @@ function frame(kind: number, state: StreamState, uptime: number, body: string, c
   dt = Math.floor(dt);
   const head = dt < 15 ? String.fromCharCode((dt << 4) | kind) : String.fromCharCode(0xf0 | kind) + varintToStr(dt);
   const rec = head + body;
-  return rec + u16ToStr(crc(rec) & 0xffff);
+  return rec + u16ToStr(check16(crc, rec));
 }
 
 /** Bytes of an event record for `e` at `uptime`; null when the entry is malformed. */
@@ -149,7 +198,7 @@ export function encodeAck(upto: number, state: StreamState, uptime: number, crc:
 /** A boot record; its uptime delta is 0 and it resets the stream's uptime to 0. */
 export function encodeBoot(boot: number, anchor: number, crc: Crc32Str): string {
   const rec = String.fromCharCode(K_BOOT) + varintToStr(boot) + u32ToStr(anchor);
-  return rec + u16ToStr(crc(rec) & 0xffff);
+  return rec + u16ToStr(check16(crc, rec));
 }
 
 export function encodeTime(anchor: number, state: StreamState, uptime: number, crc: Crc32Str): string {
@@ -189,6 +238,10 @@ export function decodeAt(s: string, at: number, end: number, state: StreamState,
       break;
     case K_OPEN_RX:
       str = readShortStr(s, c);
+      break;
+    case K_OPEN_RX_DIGITS:
+      str = readBcd(s, c);
+      if (str !== null) str = "RX" + str;
       break;
     case K_DISPENSE_CN:
     case K_SPLIT_CN:
@@ -232,7 +285,7 @@ export function decodeAt(s: string, at: number, end: number, state: StreamState,
     n2 = readVarint(s, c);
   }
   if (c.end < 0 || c.pos + 2 > c.end) return DEC_BAD;
-  if ((crc(s.substring(at, c.pos)) & 0xffff) !== strU16(s, c.pos)) return DEC_BAD;
+  if (check16(crc, s.substring(at, c.pos)) !== strU16(s, c.pos)) return DEC_BAD;
   const len = c.pos + 2 - at;
 
   if (kind === K_BOOT) {
@@ -269,7 +322,7 @@ export function decodeAt(s: string, at: number, end: number, state: StreamState,
   delete out.openBy;
   delete out.patient;
   delete out.rx;
-  if (kind === K_OPEN_VOUCHER || kind === K_OPEN_RX) {
+  if (kind === K_OPEN_VOUCHER || kind === K_OPEN_RX || kind === K_OPEN_RX_DIGITS) {
     out.event = EV_OPEN;
     out.session = seq;
     out.openBy = kind === K_OPEN_VOUCHER ? OPEN_BY_VOUCHER : OPEN_BY_RX;

@@ -1,0 +1,150 @@
+// The firmware's start: wires the pure cores (journal, counter, sync) to the board's
+// hardware. Called once per power-up by a board profile (firmware/src/boards/*).
+import type { Hal } from "./hal/hal";
+import { readProvisioning, type Provisioning } from "./config";
+import { Journal } from "./journal/journal";
+import { DispenseHistory } from "./journal/history";
+import { WarnList } from "./store/warn-list";
+import { Counter, type CounterSettings } from "./session/counter";
+import { LineAssembler } from "./scanner/line-assembler";
+import { interpretScan } from "./scanner/scan-input";
+import { FeedbackPlayer } from "./feedback/player";
+import { FB_NO_SESSION } from "./feedback/patterns";
+import { SyncEngine } from "./sync/sync-engine";
+import { Backoff } from "./sync/backoff";
+import { DeviceStateFile } from "./sync/device-state";
+import { MqttLink } from "./link/mqtt/client";
+import type { DeviceConfig } from "../../protocol/src/frame/types";
+import { classifyScan } from "../../protocol/src/code/index";
+import { hmacSha256, bytesFromString, toHex } from "../../protocol/src/crypto/index";
+import { mqttPassword } from "../../protocol/src/auth";
+import { deviceUp, deviceDown } from "../../protocol/src/topics";
+
+/** Longest read from the barcode module (GS1 DataMatrix with every field is < 120). */
+const MAX_READ = 160;
+
+export const DEFAULT_SETTINGS: CounterSettings = { sessionTimeout: 600, warnFreePct: 20, reserveBytes: 1024, splitArmSeconds: 30 };
+
+export interface Firmware {
+  journal: Journal;
+  counter: Counter;
+  sync: SyncEngine | null;
+  player: FeedbackPlayer;
+  /** One-line status for the console: seq, acked, free %, boot, memory. */
+  status(): string;
+}
+
+function settingsFrom(c: DeviceConfig): CounterSettings {
+  const s: CounterSettings = {
+    sessionTimeout: DEFAULT_SETTINGS.sessionTimeout,
+    warnFreePct: DEFAULT_SETTINGS.warnFreePct,
+    reserveBytes: DEFAULT_SETTINGS.reserveBytes,
+    splitArmSeconds: DEFAULT_SETTINGS.splitArmSeconds,
+  };
+  if (typeof c.sessionTimeout === "number" && c.sessionTimeout >= 30) s.sessionTimeout = c.sessionTimeout;
+  if (typeof c.warnFreePct === "number" && c.warnFreePct >= 0 && c.warnFreePct <= 100) s.warnFreePct = c.warnFreePct;
+  return s;
+}
+
+function startSync(hal: Hal, p: Provisioning, journal: Journal, warn: WarnList, counter: Counter, state: DeviceStateFile): SyncEngine | null {
+  if (!hal.net || !p.mqtt) return null;
+  const link = new MqttLink(
+    {
+      host: p.mqtt.host,
+      port: p.mqtt.port,
+      clientId: p.device,
+      username: p.device,
+      password: mqttPassword(p.device, p.secret, hal.hashing),
+      upTopic: deviceUp(p.device),
+      downTopic: deviceDown(p.device),
+      keepAlive: 60,
+      resendAfter: 20,
+      connectTimeout: 20,
+      maxPacketBytes: 8192,
+    },
+    hal.net,
+    () => hal.clock.uptime(),
+  );
+  const rand = () => hal.random.u32() / 4294967296;
+  return new SyncEngine(
+    { device: p.device, key: p.secret, hashing: hal.hashing, batchMax: 40, ackTimeout: 30, maxDrift: 5 },
+    {
+      journal: journal,
+      link: link,
+      clock: hal.clock,
+      timers: hal.timers,
+      backoff: new Backoff(2000, 300000, rand),
+      state: state,
+      applyConfig: (c) => {
+        counter.settings = settingsFrom(c);
+      },
+      applyWarnList: (keys, replace) => warn.apply(keys, replace),
+      log: hal.log,
+    },
+  );
+}
+
+export function startFirmware(hal: Hal): Firmware | null {
+  const player = new FeedbackPlayer(hal.leds, hal.buzzer, hal.display, hal.timers);
+  const prov = readProvisioning(hal.flash);
+  if (!prov.ok) {
+    hal.log("not provisioned: " + prov.message);
+    player.play(FB_NO_SESSION, "Not provisioned");
+    return null;
+  }
+  const p = prov.value;
+  const g = hal.geometry;
+  const journal = new Journal(hal.flash, { prefix: "vtj", pages: g.pages, pageSize: g.pageSize, crc32: hal.crc32Str, ackPersistEvery: 32 });
+  const history = new DispenseHistory(journal, g.bloomBytes, hal.crc32Str);
+  const warn = new WarnList(hal.flash, hal.crc32Str);
+  warn.load();
+  const state = new DeviceStateFile(hal.flash, hal.crc32Str);
+  const counter = new Counter(
+    {
+      journal: journal,
+      history: history,
+      warnList: warn,
+      feedback: (k, d) => player.play(k, d),
+      uptime: () => hal.clock.uptime(),
+      voucherHash: (token) => toHex(hmacSha256(hal.hashing.sha256, p.secret, bytesFromString(token)).subarray(0, 8)),
+      log: hal.log,
+    },
+    settingsFrom(state.load().config),
+  );
+  journal.open((r) => {
+    history.replay(r);
+    counter.replay(r);
+  });
+  const boot = journal.markBoot(hal.clock.now(), hal.clock.uptime());
+  counter.resumed();
+  const sync = startSync(hal, p, journal, warn, counter, state);
+
+  const assembler = new LineAssembler(MAX_READ, (line) => {
+    counter.onScan(interpretScan(line, classifyScan));
+    if (sync) sync.pump();
+  });
+  hal.uart.onData((chunk) => assembler.push(chunk));
+  hal.button.onPress((ms) => {
+    counter.onButton(ms);
+    if (sync) sync.pump();
+  });
+  const tick = () => {
+    counter.tick();
+    if (sync) sync.tick();
+    hal.timers.after(1000, tick);
+  };
+  hal.timers.after(1000, tick);
+  if (sync) sync.start();
+
+  const fw: Firmware = {
+    journal: journal,
+    counter: counter,
+    sync: sync,
+    player: player,
+    status: () =>
+      "seq " + journal.lastSeq + " acked " + journal.acked + " free " + Math.round((journal.freeBytes() * 100) / journal.capacityBytes()) +
+      "% boot " + journal.state.boot + " torn " + journal.tornTails + " vars " + hal.memoryUsage(),
+  };
+  hal.log("village-trace " + hal.board + " " + p.device + " boot " + boot + ": " + fw.status());
+  return fw;
+}

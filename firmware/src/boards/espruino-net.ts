@@ -1,0 +1,40 @@
+// WiFi and TCP for boards with a network (ESP32): joins the provisioned network, rejoins
+// after a loss, and hands the firmware byte-string sockets over require("net").
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { SocketFactory } from "../hal/net";
+
+export function joinWifi(ssid: string, password: string, log: (m: string) => void): void {
+  const wifi = require("Wifi");
+  let retry = 0;
+  const join = () => {
+    retry = 0;
+    wifi.connect(ssid, { password: password }, (err: any) => {
+      if (err) {
+        log("wifi: " + err);
+        if (!retry) retry = setTimeout(join, 15000) as unknown as number;
+      }
+    });
+  };
+  wifi.on("connected", () => log("wifi connected"));
+  wifi.on("disconnected", () => {
+    log("wifi lost");
+    if (!retry) retry = setTimeout(join, 15000) as unknown as number;
+  });
+  join();
+}
+
+export function espruinoSockets(): SocketFactory {
+  const net = require("net");
+  return {
+    connect: (host, port, h) => {
+      const sock = net.connect({ host: host, port: port }, () => h.onConnect());
+      sock.on("data", (d: string) => h.onData(d));
+      sock.on("close", () => h.onClose());
+      sock.on("error", (e: any) => h.onError(e && e.message ? e.message : "" + e));
+      return {
+        write: (d) => sock.write(d),
+        end: () => sock.end(),
+      };
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// Everything a board hands to the firmware. Built only by firmware/src/boards/*.
+import type { Hashing } from "../../../protocol/src/frame/types";
+import type { FlashStore } from "./flash";
+import type { UartSource, Leds, Buzzer, Button, Display, Clock, Timers, Random } from "./io";
+import type { SocketFactory } from "./net";
+
+export interface JournalGeometry {
+  pages: number;
+  pageSize: number;
+  /** Bytes of the Bloom filter for "already dispensed" (8 bits per byte). */
+  bloomBytes: number;
+}
+
+export interface Hal {
+  board: string;
+  flash: FlashStore;
+  uart: UartSource;
+  leds: Leds;
+  buzzer: Buzzer;
+  button: Button;
+  display: Display | null;
+  clock: Clock;
+  timers: Timers;
+  random: Random;
+  /** SHA-256 and CRC-32 over bytes: native where the board has them. */
+  hashing: Hashing;
+  /** CRC-32 (IEEE) of a byte string, unsigned (E.CRC32 on the board). */
+  crc32Str: (s: string) => number;
+  /** TCP sockets, on boards with a network; null otherwise. */
+  net: SocketFactory | null;
+  geometry: JournalGeometry;
+  log: (msg: string) => void;
+  /** Variables in use (process.memory().usage on the board), for the status line. */
+  memoryUsage: () => number;
+}
