@@ -1,4 +1,5 @@
 // Node-only protocol API for the gateway, simulator and tools.
 export { nodeHashing } from "./hashing";
 export { decodeBatch } from "./decode-batch";
-export { encodeBatchNode, encodeAck, encodeCommand } from "./encode";
+export { decodeUp } from "./decode-up";
+export { encodeBatchNode, encodeAck, encodeCommand, encodeStatusNode } from "./encode";

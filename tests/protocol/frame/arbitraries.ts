@@ -2,7 +2,7 @@
 // back, undo refs to earlier records, codes of every shape the wire distinguishes).
 import fc from "fast-check";
 import type { ScanRecord } from "../../../protocol/src/record";
-import type { AckFrame, BatchFrame, CommandFrame } from "../../../protocol/src/frame";
+import type { AckFrame, BatchFrame, CommandFrame, StatusFrame } from "../../../protocol/src/frame";
 
 const U32 = 0xffffffff;
 const printable = (min: number, max: number) =>
@@ -152,3 +152,27 @@ export function dispenseFrame100(seed: number): BatchFrame {
   }
   return { device: "clinic-0042", boot: 12, uptime: uptime + 30, time: time + 30, trusted: true, records };
 }
+
+const u32 = fc.integer({ min: 0, max: U32 });
+/** Valid status frames, memUsage present or absent, boards beyond the two known names. */
+export const statusFrame: fc.Arbitrary<StatusFrame> = fc
+  .record({
+    device: deviceId,
+    boot: u32,
+    uptime: u32,
+    time: u32,
+    trusted: fc.boolean(),
+    firmware: printable(1, 40),
+    board: fc.oneof(fc.constantFrom("pico", "esp32"), fc.string({ unit: fc.constantFrom(..."az09._-"), minLength: 1, maxLength: 16 })),
+    seqHead: u32,
+    ackedUpto: u32,
+    flashUsed: u32,
+    flashTotal: u32,
+    memUsage: fc.option(u32, { nil: undefined }),
+    sessionOpen: fc.boolean(),
+  })
+  .map((s) => {
+    const out: StatusFrame = { ...s };
+    if (out.memUsage === undefined) delete out.memUsage;
+    return out;
+  });

@@ -1,6 +1,6 @@
 // The worked examples printed in protocol/README.md. readme.test.ts regenerates their
 // bytes with the encoders and compares them with the README, so the document cannot rot.
-import type { AckFrame, BatchFrame, CommandFrame } from "../../../protocol/src/frame";
+import type { AckFrame, BatchFrame, CommandFrame, StatusFrame } from "../../../protocol/src/frame";
 
 /** Example device secret: bytes 0x00, 0x01, ... 0x1f. */
 export const EXAMPLE_SECRET = new Uint8Array(32).map((_, i) => i);
@@ -29,4 +29,20 @@ export const EXAMPLE_COMMAND: CommandFrame = {
   config: { sessionTimeout: 600 },
   warn: ["83857930000879766661"],
   warnReplace: false,
+};
+
+export const EXAMPLE_STATUS: StatusFrame = {
+  device: EXAMPLE_DEVICE,
+  boot: 3,
+  uptime: 7260,
+  time: 1751335260,
+  trusted: true,
+  firmware: "1.0.0+3f2a9c1",
+  board: "pico",
+  seqHead: 44,
+  ackedUpto: 44,
+  flashUsed: 12288,
+  flashTotal: 98304,
+  memUsage: 1450,
+  sessionOpen: false,
 };
