@@ -201,7 +201,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<PlatformEmul
     if (c) await c.endAsync();
   }
 
-  await connect();
+  try {
+    await connect();
+  } catch (err) {
+    store.close();
+    throw err;
+  }
 
   return {
     async setMode(next) {
