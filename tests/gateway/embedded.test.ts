@@ -20,7 +20,7 @@ describe("gateway on its embedded broker", () => {
   const gatewayId = "gw-emb-" + process.pid;
 
   beforeAll(async () => {
-    platform = await FakePlatform.start(brokerUrl);
+    platform = await FakePlatform.start(brokerUrl, [gatewayId]);
     const dataDir = tempDir();
     store = GatewayStore.open(dataDir);
     for (const id of ["A", "B"]) store.devices.add({ id, secret: secretOf(id), institution: "H-" + id, operator: "op " + id }, T0);

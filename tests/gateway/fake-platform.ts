@@ -1,7 +1,7 @@
 // A minimal insurance platform for the gateway suites: subscribes to uploads and alerts
 // on the test broker, stores each sale key once, and acks at the application level.
 import mqtt, { type MqttClient } from "mqtt";
-import { ALERTS_WILDCARD, PLATFORM_UP_WILDCARD, platformAck } from "../../protocol/src/topics";
+import { alerts, platformAck, platformUp } from "../../protocol/src/topics";
 import type { PlatformAck, PlatformAlert, PlatformSale, PlatformUpload } from "../../protocol/src/platform";
 
 export class FakePlatform {
@@ -14,11 +14,12 @@ export class FakePlatform {
   acking = true;
   private client!: MqttClient;
 
-  static async start(url: string): Promise<FakePlatform> {
+  /** Listens only to the given gateways, so suites running side by side on one broker stay apart. */
+  static async start(url: string, gatewayIds: string[]): Promise<FakePlatform> {
     const p = new FakePlatform();
     p.client = await mqtt.connectAsync(url, { clientId: "fake-platform-" + Math.random().toString(16).slice(2) });
     p.client.on("message", (topic, payload) => p.onMessage(topic, payload.toString()));
-    await p.client.subscribeAsync([PLATFORM_UP_WILDCARD, ALERTS_WILDCARD], { qos: 1 });
+    await p.client.subscribeAsync(gatewayIds.flatMap((g) => [platformUp(g), alerts(g)]), { qos: 1 });
     return p;
   }
 
