@@ -4,6 +4,7 @@ import { silentLogger } from "../../gateway/src/log/logger";
 import { DiskGuard } from "../../gateway/src/store/disk-guard";
 import { GatewayStore } from "../../gateway/src/store/store";
 import { nodeHashing } from "../../protocol/src/node/hashing";
+import { encodeStatusNode } from "../../protocol/src/node/encode";
 import { deviceUp } from "../../protocol/src/topics";
 import { EV_OPEN, EV_SPLIT, EV_UNDO } from "../../protocol/src/record";
 import { T0, bytesOf, cn20, dispense, frameOf, secretOf } from "./helpers";
@@ -107,6 +108,19 @@ describe("ingest", () => {
     await ingest.handle(deviceUp("A"), bytesOf(frameOf("A", [early, other], { boot: 4, uptime: 1000, time: T0, trusted: true })));
     expect(store.records.get("A", 1)).toMatchObject({ fixedTime: T0 - 950, timeTrusted: true, time: 5 });
     expect(store.records.get("A", 2)).toMatchObject({ fixedTime: 5, timeTrusted: false });
+  });
+});
+
+describe("status frames", () => {
+  it("keeps the board's health on its device row and answers with the current ack", async () => {
+    const { store, ingest, acks } = setup();
+    await ingest.handle(deviceUp("A"), bytesOf(frameOf("A", [dispense(1, cn20(1))])));
+    const status = { device: "A", boot: 2, uptime: 10, time: T0 + 5000, trusted: true, firmware: "1.0.0", board: "pico", seqHead: 1, ackedUpto: 0, flashUsed: 4096, flashTotal: 65536, sessionOpen: false };
+    const r = await ingest.handle(deviceUp("A"), encodeStatusNode(status, secretOf("A"), nodeHashing));
+    expect(r).toMatchObject({ ok: true, upto: 1, fresh: 0 });
+    expect(acks).toEqual([["A", 1], ["A", 1]]);
+    expect(store.devices.get("A")!.stats).toMatchObject({ firmware: "1.0.0", flashUsed: 4096, seqHead: 1 });
+    expect(store.records.bootOffset("A", 2)).toBe(T0 + 4990);
   });
 });
 

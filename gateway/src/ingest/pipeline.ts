@@ -1,6 +1,6 @@
 // Ingest: verify each frame as it arrives, group the accepted ones that arrive within a
 // few milliseconds into one transaction, and only after the commit ask for the acks.
-import type { Hashing } from "../../../protocol/src/frame/types";
+import type { Hashing, StatusFrame } from "../../../protocol/src/frame/types";
 import type { GatewayBus } from "../bus/events";
 import { announceAlerts } from "../checks/alert-sink";
 import type { Logger } from "../log/logger";
@@ -52,6 +52,7 @@ export class IngestPipeline {
       return Promise.resolve(this.refuse("store-error", null, String(err)));
     }
     if (!verdict.ok) return Promise.resolve(this.refuse(verdict.reason, verdict.device, verdict.message));
+    if ("status" in verdict) return Promise.resolve(this.takeStatus(verdict.status, verdict.device.id));
     if (!disk.hasRoom()) return Promise.resolve(this.refuse("disk-full", verdict.device.id, "free space below threshold: not acking"));
     return new Promise<IngestResult>((resolve) => {
       this.queue.push({ accepted: { frame: verdict.frame, device: verdict.device }, resolve });
@@ -108,6 +109,28 @@ export class IngestPipeline {
       bus.emit("records-stored", records);
     }
     announceAlerts(bus, outcome.alerts);
+  }
+
+  /** A board's health report: kept on the device row, answered with its current ack (lets it reclaim flash). */
+  private takeStatus(status: StatusFrame, device: string): IngestResult {
+    const { store, log, sendAck } = this.deps;
+    try {
+      store.transaction(() => {
+        const { device: _d, ...stats } = status;
+        store.devices.reportStats(device, stats);
+        store.devices.touch(device, this.nowSec());
+        if (status.trusted) store.records.learnBootOffset(device, status.boot, status.time - status.uptime);
+      });
+    } catch (err) {
+      return this.refuse("store-error", device, String(err));
+    }
+    const upto = store.records.ackedUpto(device);
+    try {
+      sendAck(device, upto);
+    } catch (err) {
+      log.warn({ err, device }, "ack publish failed");
+    }
+    return { ok: true, device, upto, fresh: 0, duplicates: 0 };
   }
 
   private refuse(reason: IngestRejectReason, device: string | null, message: string): IngestResult {

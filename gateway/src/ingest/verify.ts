@@ -1,13 +1,14 @@
 // Pure core of ingest: decides whether a frame arriving on a topic may be stored. Knows
 // nothing of sockets or SQL; the device lookup and the hashing are passed in.
-import type { BatchFrame, Hashing } from "../../../protocol/src/frame/types";
-import { decodeBatch } from "../../../protocol/src/node/decode-batch";
+import type { BatchFrame, Hashing, StatusFrame } from "../../../protocol/src/frame/types";
+import { decodeUp } from "../../../protocol/src/node/decode-up";
 import { deviceFromUpTopic } from "../../../protocol/src/topics";
 import type { DeviceRow } from "../store/types";
 import type { IngestRejectReason } from "./reject-reason";
 
 export type Verdict =
   | { ok: true; frame: BatchFrame; device: DeviceRow }
+  | { ok: true; status: StatusFrame; device: DeviceRow }
   | { ok: false; reason: IngestRejectReason; device: string | null; message: string };
 
 export function verifyFrame(topic: string, bytes: Uint8Array, lookup: (id: string) => DeviceRow | null, h: Hashing): Verdict {
@@ -18,10 +19,12 @@ export function verifyFrame(topic: string, bytes: Uint8Array, lookup: (id: strin
   if (owner.status !== "active") return { ok: false, reason: "revoked", device: topicDevice, message: "device revoked" };
   // Any provisioned device's key verifies the tag, so a genuine frame of device A replayed
   // on B's topic is told apart ("device-mismatch") from a forgery ("bad-tag").
-  const decoded = decodeBatch(bytes, (id) => lookup(id)?.secret ?? null, h);
+  const decoded = decodeUp(bytes, (id) => lookup(id)?.secret ?? null, h);
   if (!decoded.ok) return { ok: false, reason: decoded.reason, device: topicDevice, message: decoded.message };
-  if (decoded.value.device !== topicDevice) {
-    return { ok: false, reason: "device-mismatch", device: topicDevice, message: "frame of " + decoded.value.device + " on the topic of " + topicDevice };
+  const up = decoded.value;
+  const sender = up.type === 1 ? up.batch.device : up.status.device;
+  if (sender !== topicDevice) {
+    return { ok: false, reason: "device-mismatch", device: topicDevice, message: "frame of " + sender + " on the topic of " + topicDevice };
   }
-  return { ok: true, frame: decoded.value, device: owner };
+  return up.type === 1 ? { ok: true, frame: up.batch, device: owner } : { ok: true, status: up.status, device: owner };
 }
