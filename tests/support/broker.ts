@@ -2,7 +2,7 @@
 // embedded aedes broker, so a user without Mosquitto can still run everything.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo, type Server } from "node:net";
+import { connect, createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -32,7 +32,7 @@ async function waitForPort(port: number, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     const ok = await new Promise<boolean>((resolve) => {
-      const s = require("node:net").connect(port, "127.0.0.1");
+      const s = connect(port, "127.0.0.1");
       s.once("connect", () => { s.destroy(); resolve(true); });
       s.once("error", () => resolve(false));
     });
@@ -62,19 +62,19 @@ export async function startMosquitto(bin: string, port?: number): Promise<TestBr
   };
 }
 
-/** Starts an embedded aedes broker on a free port. */
+/** Starts an embedded aedes broker on a free port, in a child process. */
 export async function startAedes(port?: number): Promise<TestBroker> {
-  const { Aedes } = require("aedes");
-  const broker = await Aedes.createBroker();
-  const server: Server = createServer(broker.handle);
   const p = port ?? (await freePort());
-  await new Promise<void>((resolve) => server.listen(p, "127.0.0.1", resolve));
+  const child: ChildProcess = spawn(process.execPath, [join(__dirname, "aedes-server.mjs"), String(p)], { stdio: "ignore" });
+  await waitForPort(p, 10000);
   return {
     url: `mqtt://127.0.0.1:${p}`,
     kind: "aedes",
     stop: () =>
       new Promise<void>((resolve) => {
-        broker.close(() => server.close(() => resolve()));
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
       }),
   };
 }
