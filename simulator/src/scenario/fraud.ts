@@ -125,7 +125,12 @@ function replayDevice(ctx: PlanContext, rng: Rng, spec: { clinic?: string; count
   // The very same reader strings again: old reads fed back in.
   const lines: SessionLine[] = chosen.map((c) => ({ kind: "box", box: c.box, raw: c.raw }));
   const w = writeSession(tl, rng, start, { openBy: "rx", opener: nextRx(ctx, index, day), lines, close: "button", fraud: "replay-device" }, ctx.rejections);
-  for (const l of w.lines) ctx.alerts.push({ fraud: "replay-device", kinds: ["duplicate-sale", "replay"], devices: [tl.board.device], codes: [l.record!.code!], t: l.record!.t });
+  for (const l of w.lines) {
+    // The board refuses a box it still remembers dispensing; once the first sale is acked and
+    // its flash reclaimed, only the gateway can catch the replay.
+    l.record!.outcome = "accepted-or-refused";
+    ctx.alerts.push({ fraud: "replay-device", kinds: ["duplicate-sale", "replay"], devices: [tl.board.device], codes: [l.record!.code!], t: l.record!.t, onlyIfAccepted: true });
+  }
   return 1;
 }
 

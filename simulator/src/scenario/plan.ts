@@ -83,11 +83,15 @@ function planClinicDay(ctx: PlanContext, clinic: ResolvedClinic, clinicIndex: nu
   for (const slot of slots) {
     const tl = ctx.timelines.get(slot.board)!;
     const lines: SessionLine[] = [];
+    const inSession = new Set<string>();
     for (let k = 0; k < slot.boxes; k++) {
       const drug = pickDrug(rng, ctx.codedDrugs);
       const undo = rng() < d.undoShare;
       if (drug.splittable && rng() < d.splitShare) {
-        const box = stock.get(drug.catalogue) ?? ctx.boxes.newBox(drug);
+        // The board refuses one box twice in a session: a second split line opens a new box.
+        const open = stock.get(drug.catalogue);
+        const box = open && !inSession.has(open.key) ? open : ctx.boxes.newBox(drug);
+        inSession.add(box.key);
         const units = randInt(rng, 1, Math.min(box.unitsLeft, Math.max(1, Math.floor(drug.packUnits / 2))));
         // A withdrawn split leaves the units in the box.
         if (!undo) box.unitsLeft -= units;

@@ -2,7 +2,7 @@
 // counter, and the journal records the board should make for them.
 import { EV_CLOSE, EV_DISPENSE, EV_NOCODE, EV_OPEN, EV_SPLIT, EV_UNDO } from "../../../protocol/src/record";
 import type { BoardTimeline } from "./board-timeline";
-import { CLOSE_PRESS_MS, UNDO_CARD, noCodeCard, splitCard } from "./cards";
+import { CLOSE_PRESS_MS, SESSION_TIMEOUT_SECONDS, SPLIT_ARM_SECONDS, UNDO_CARD, noCodeCard, splitCard } from "./cards";
 import { readerString, retailEan13, type Box } from "./codes";
 import { randInt, type Rng } from "./prng";
 import type { DrugSpec, ExpectedRecord, FraudKind } from "./types";
@@ -24,9 +24,9 @@ export interface SessionSpec {
 }
 
 /** Time to keep free for a session of `lines` lines: an upper bound of what writeSession takes,
- * plus the board's idle timeout when nobody presses the button. */
+ * plus the board's idle timeout when nobody closes it. */
 export function sessionReserveMs(lines: number): number {
-  return 40_000 + (lines + 1) * 60_000 + 180_000;
+  return 40_000 + (lines + 1) * 60_000 + (SESSION_TIMEOUT_SECONDS + 30) * 1000;
 }
 
 export interface WrittenSession {
@@ -67,8 +67,8 @@ export function writeSession(tl: BoardTimeline, rng: Rng, start: number, spec: S
     } else {
       const box = line.box;
       if (line.splitUnits !== undefined) {
-        tl.event({ t, type: "scan", raw: splitCard(line.splitUnits) + suffix, what: "split-card" });
-        t += randInt(rng, 3, 8) * 1000;
+        tl.event({ t, type: "scan", raw: splitCard(line.splitUnits, box.drug.packUnits) + suffix, what: "split-card" });
+        t += randInt(rng, 3, Math.min(8, SPLIT_ARM_SECONDS - 5)) * 1000;
       }
       raw = line.raw ?? readerString(rng, box);
       tl.event({ t, type: "scan", raw: raw + suffix, what: "box" });
@@ -94,7 +94,10 @@ export function writeSession(tl: BoardTimeline, rng: Rng, start: number, spec: S
   if (spec.close === "button") {
     t += randInt(rng, 5, 30) * 1000;
     tl.event({ t, type: "button", pressMs: CLOSE_PRESS_MS, what: "close-session" });
-    tag(tl.record({ t, event: EV_CLOSE }));
+    tag(tl.record({ t, event: EV_CLOSE, closedBy: "button" }));
+  } else {
+    // The board closes it on its idle timeout; the time is the latest it can happen.
+    tag(tl.record({ t: t + SESSION_TIMEOUT_SECONDS * 1000, event: EV_CLOSE, closedBy: "timeout" }));
   }
   out.endMs = t;
   return out;

@@ -185,6 +185,11 @@ export interface ExpectedRecord {
   session?: string;
   /** Set when the record is part of an injected fraud pattern. */
   fraud?: FraudKind;
+  /** Close: pressed, or left to the board's idle timeout (then `t` is the latest moment). */
+  closedBy?: "button" | "timeout";
+  /** "accepted-or-refused": the board may still remember the box and refuse it (a replayed
+   * code while its first sale is still in flash); either outcome is right. Absent: accepted. */
+  outcome?: "accepted-or-refused";
 }
 
 /** A read the board must refuse (never journalled). */
@@ -203,6 +208,8 @@ export interface ExpectedAlert {
   codes: string[];
   /** Time of the record that should trigger the alert. */
   t: number;
+  /** The alert is due only if the board accepted the triggering read (see ExpectedRecord.outcome). */
+  onlyIfAccepted?: boolean;
 }
 
 export interface GroundTruth {

@@ -2,7 +2,8 @@ import { join } from "node:path";
 import { classifyScan, parseCode } from "../../../protocol/src/code";
 import { EV_CLOSE, EV_DISPENSE, EV_NOCODE, EV_OPEN, EV_SPLIT, EV_UNDO } from "../../../protocol/src/record";
 import { loadScenarioFile, mergedTimeline, planScenario, type Scenario, type ScenarioPlan } from "../../../simulator/src/scenario";
-import { CARD_PREFIX } from "../../../simulator/src/scenario/cards";
+import { interpretScan } from "../../../firmware/src/scanner/scan-input";
+import { CARD_PREFIXES } from "../../../simulator/src/scenario/cards";
 
 const DIR = join(__dirname, "../../../simulator/scenarios");
 function scenario(name: string): Scenario {
@@ -68,12 +69,43 @@ describe("scenario plan", () => {
           } else if (e.what === "retail-misscan") {
             expect(c).toMatchObject({ type: "reject", reason: "retail-ean13" });
           } else {
-            expect(e.raw.startsWith(CARD_PREFIX)).toBe(true);
+            expect(CARD_PREFIXES.some((p) => e.raw.startsWith(p))).toBe(true);
             expect(c.type).toBe("reject");
           }
         }
       }
     }
+  });
+
+  it("writes cards the firmware reads as the records the plan expects", () => {
+    for (const b of ciPlan.boards) {
+      const recordAt = new Map(ciPlan.truth.records.filter((r) => r.device === b.device).map((r) => [r.t, r]));
+      const events = b.events;
+      events.forEach((e, i) => {
+        if (e.type !== "scan") return;
+        const read = interpretScan(e.raw.replace(/[\r\n]+$/, ""), classifyScan);
+        if (e.what === "split-card") {
+          const boxRead = events[i + 1];
+          const rec = recordAt.get(boxRead.t)!;
+          expect(rec.event).toBe(EV_SPLIT);
+          expect(read).toEqual({ type: "split", units: rec.units, perPack: rec.perPack });
+          expect(boxRead.t - e.t).toBeLessThan(30_000);
+        } else if (e.what === "nocode-card") {
+          const rec = recordAt.get(e.t)!;
+          expect(read).toEqual({ type: "nocode", catalogue: rec.code, units: rec.units });
+        } else if (e.what === "undo-card") {
+          expect(read).toEqual({ type: "undo" });
+          expect(recordAt.get(e.t)!.event).toBe(EV_UNDO);
+        }
+      });
+    }
+  });
+
+  it("closes every session, by button or by the board's idle timeout", () => {
+    const opens = plan.truth.records.filter((r) => r.event === EV_OPEN);
+    const closes = plan.truth.records.filter((r) => r.event === EV_CLOSE);
+    expect(closes).toHaveLength(opens.length);
+    expect(new Set(closes.map((r) => r.closedBy))).toEqual(new Set(["button", "timeout"]));
   });
 
   it("uses 20-digit codes in plain and spaced forms and GS1 strings with ]d2 and GS", () => {
@@ -176,6 +208,8 @@ describe("scenario plan", () => {
 
     const replays = alerts.filter((a) => a.fraud === "replay-device");
     expect(replays).toHaveLength(2);
+    for (const a of replays) expect(a.onlyIfAccepted).toBe(true);
+    expect(records.filter((r) => r.fraud === "replay-device" && r.event === EV_DISPENSE).every((r) => r.outcome === "accepted-or-refused")).toBe(true);
     const board = plan.boards.find((b) => b.device === replays[0].devices[0])!;
     for (const a of replays) {
       const reads = board.events.filter((e) => e.type === "scan" && e.what === "box" && classifyScan(e.raw).type === "code" && (classifyScan(e.raw) as { code: { key: string } }).code.key === a.codes[0]);
