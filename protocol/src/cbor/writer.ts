@@ -18,22 +18,10 @@ function put(w: Sink, byte: number): void {
 
 /** Writes a head: major type (0..7) and a 32-bit unsigned argument, shortest form. */
 export function writeHead(w: Sink, major: number, arg: number): void {
-  const m = major << 5;
-  if (arg < 24) put(w, m | arg);
-  else if (arg < 0x100) {
-    put(w, m | 24);
-    put(w, arg);
-  } else if (arg < 0x10000) {
-    put(w, m | 25);
-    put(w, arg >> 8);
-    put(w, arg & 255);
-  } else {
-    put(w, m | 26);
-    put(w, arg >>> 24);
-    put(w, (arg >>> 16) & 255);
-    put(w, (arg >>> 8) & 255);
-    put(w, arg & 255);
-  }
+  // argument bytes after the initial byte: 0, 1, 2 or 4 (info 24, 25, 26)
+  const n = arg < 24 ? 0 : arg < 0x100 ? 1 : arg < 0x10000 ? 2 : 4;
+  put(w, (major << 5) | (n === 0 ? arg : n === 4 ? 26 : 23 + n));
+  for (let i = n - 1; i >= 0; i--) put(w, (arg >>> (8 * i)) & 255);
 }
 
 export function writeItem(w: Sink, v: Item): void {

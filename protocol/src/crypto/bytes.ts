@@ -58,3 +58,16 @@ export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(b, a.length);
   return out;
 }
+
+/** The unsigned 32-bit big-endian value at b[at..at+4). */
+export function getU32(b: Uint8Array, at: number): number {
+  return ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
+}
+
+/** Writes v (taken as 32 bits) big-endian into b[at..at+4). */
+export function putU32(b: Uint8Array, at: number, v: number): void {
+  for (let i = 3; i >= 0; i--) {
+    b[at + i] = v & 255;
+    v >>>= 8;
+  }
+}

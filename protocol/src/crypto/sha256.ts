@@ -1,22 +1,22 @@
 // SHA-256 (FIPS 180-4) in plain 32-bit JavaScript, board-safe: no Math.imul, no BigInt,
 // additions kept in 32 bits with `| 0` and results read back with `>>> 0`.
+import { bytesFromString, getU32, putU32 } from "./bytes";
 
-const K = [
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-];
+// The 64 round constants (FIPS 180-4 section 4.2.2) as base64 of their big-endian bytes:
+// a third of the size of 64 number literals in the board's bundle. Unpacked on first use.
+const K64 = "QoovmHE3RJG1wPvP6bXbpTlWwltZ8RHxkj+CpKscXtXYB6qYEoNbASQxhb5VDH3Dcr5ddIDesf6b3AanwZvxdOSbacHvvkeGD8GdxiQMocwt6SxvSnSEqlywqdx2+YjamD5RUqgxxm2wAyfIv1l/x8bgC/PVp5FHBspjURQpKWcntwqFLhshOE0sbfxTOA0TZQpzVHZqCruBwskuknIshaK/6KGoGmZLwkuLcMdsUaPRkugZ1pkGJPQONYUQaqBwGaTBFh43bAgnSHdMNLC8tTkcDLNO2KpKW5zKT2gub/N0j4LueKVjb4TIeBSMxwIIkL7/+qRQbOu++aP3xnF48g==";
+let K: Int32Array | null = null;
+
+function roundConstants(): Int32Array {
+  const b = bytesFromString(atob(K64));
+  const k = new Int32Array(64);
+  for (let i = 0; i < 64; i++) k[i] = getU32(b, i * 4);
+  return k;
+}
 
 function compress(H: Int32Array, W: Int32Array, block: Uint8Array, off: number): void {
-  for (let i = 0; i < 16; i++) {
-    const j = off + i * 4;
-    W[i] = (block[j] << 24) | (block[j + 1] << 16) | (block[j + 2] << 8) | block[j + 3];
-  }
+  const k = K || (K = roundConstants());
+  for (let i = 0; i < 16; i++) W[i] = getU32(block, off + i * 4);
   for (let i = 16; i < 64; i++) {
     const a = W[i - 15];
     const b = W[i - 2];
@@ -28,7 +28,7 @@ function compress(H: Int32Array, W: Int32Array, block: Uint8Array, off: number):
   for (let i = 0; i < 64; i++) {
     const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
     const ch = (e & f) ^ (~e & g);
-    const t1 = (h + S1 + ch + K[i] + W[i]) | 0;
+    const t1 = (h + S1 + ch + k[i] + W[i]) | 0;
     const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
     const maj = (a & b) ^ (a & c) ^ (b & c);
     const t2 = (S0 + maj) | 0;
@@ -56,16 +56,10 @@ export function sha256(bytes: Uint8Array): Uint8Array {
   const hi = Math.floor(n / 0x20000000); // bits above the low 32 of n * 8
   const lo = (n << 3) >>> 0;
   const e = tail.length;
-  tail[e - 8] = hi >>> 24; tail[e - 7] = (hi >>> 16) & 255; tail[e - 6] = (hi >>> 8) & 255; tail[e - 5] = hi & 255;
-  tail[e - 4] = lo >>> 24; tail[e - 3] = (lo >>> 16) & 255; tail[e - 2] = (lo >>> 8) & 255; tail[e - 1] = lo & 255;
+  putU32(tail, e - 8, hi);
+  putU32(tail, e - 4, lo);
   for (let off = 0; off < e; off += 64) compress(H, W, tail, off);
   const out = new Uint8Array(32);
-  for (let i = 0; i < 8; i++) {
-    const v = H[i];
-    out[i * 4] = v >>> 24;
-    out[i * 4 + 1] = (v >>> 16) & 255;
-    out[i * 4 + 2] = (v >>> 8) & 255;
-    out[i * 4 + 3] = v & 255;
-  }
+  for (let i = 0; i < 8; i++) putU32(out, i * 4, H[i]);
   return out;
 }

@@ -8,10 +8,10 @@ import { CMD_TIME, CMD_CONFIG, CMD_WARN, CMD_WARN_REPLACE, CFG_SESSION_TIMEOUT, 
 import { codeFromItem, codeToItem } from "./code-item";
 import { MAX_RECORDS_PER_FRAME } from "./limits";
 import { isIntIn, U32 } from "./text";
-import { reject } from "./reject";
+import { bad } from "./reject";
 
 function int(v: Item | undefined, min: number, max: number, what: string): number {
-  if (!isIntIn(v, min, max)) reject("bad-structure", "bad " + what);
+  if (!isIntIn(v, min, max)) bad(what);
   return v as number;
 }
 
@@ -21,8 +21,8 @@ export function ackFromTree(t: Item[]): AckFrame {
 
 /** The map, after checking every key is one of 1..max (ascending is the reader's job). */
 function fields(v: Item | undefined, max: number, what: string): IntMap {
-  if (v === undefined || !isIntMap(v)) return reject("bad-structure", "bad " + what);
-  for (const k of v.keys) if (k < 1 || k > max) reject("bad-structure", "bad " + what + " key");
+  if (v === undefined || !isIntMap(v)) return bad(what);
+  for (const k of v.keys) if (k < 1 || k > max) bad(what + " key");
   return v;
 }
 
@@ -50,19 +50,19 @@ export function commandFromTree(t: Item[]): CommandFrame {
   }
   const warn = field(f, CMD_WARN);
   if (warn !== undefined) {
-    if (!Array.isArray(warn)) reject("bad-structure", "bad warn");
+    if (!Array.isArray(warn)) bad("warn");
     const list: string[] = [];
     for (const w of warn as Item[]) {
       const c = codeFromItem(w);
       // A code sent as text although it has a packed form is not canonical.
-      if (c === null || typeof w !== typeof codeToItem(c)) reject("bad-structure", "bad warn code");
+      if (c === null || typeof w !== typeof codeToItem(c)) bad("warn code");
       list.push(c as string);
     }
     cmd.warn = list;
   }
   const wr = field(f, CMD_WARN_REPLACE);
   if (wr !== undefined) {
-    if (typeof wr !== "boolean") reject("bad-structure", "bad warnReplace");
+    if (typeof wr !== "boolean") bad("warnReplace");
     cmd.warnReplace = wr as boolean;
   }
   return cmd;

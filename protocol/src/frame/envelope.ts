@@ -5,14 +5,14 @@ import type { Hashing } from "./types";
 import { FRAME_VERSION, MAX_FRAME_BYTES } from "./types";
 import { CRC_BYTES, CRC_HEAD, SEAL_BYTES, TAG_BYTES, TAG_HEAD } from "./layout";
 import { crcMatches, tagMatches } from "./seal";
-import { reject } from "./reject";
+import { bad, reject } from "./reject";
 import { isDeviceId } from "./text";
 
 /** Smallest conceivable frame: array head, version, type, one-char device, the seal. */
 const MIN_FRAME_BYTES = 5 + SEAL_BYTES;
 
 export function checkSize(bytes: Uint8Array): void {
-  if (!(bytes instanceof Uint8Array)) reject("bad-structure", "not bytes");
+  if (!(bytes instanceof Uint8Array)) bad("input");
   if (bytes.length === 0) reject("empty", "empty");
   if (bytes.length > MAX_FRAME_BYTES) reject("too-large", "> " + MAX_FRAME_BYTES + " bytes");
   if (bytes.length < MIN_FRAME_BYTES) reject("truncated", "short");
@@ -20,17 +20,17 @@ export function checkSize(bytes: Uint8Array): void {
 
 /** Validates the outer array of a decoded frame; returns its frame type. */
 export function checkOuter(bytes: Uint8Array, tree: Item, allowedTypes: number[], counts: number[]): number {
-  if (!Array.isArray(tree) || tree.length < 3) return reject("bad-structure", "not an array");
+  if (!Array.isArray(tree) || tree.length < 3) return bad("frame");
   if (tree[0] !== FRAME_VERSION) reject("bad-version", "version " + tree[0]);
   const type = allowedTypes.indexOf(tree[1] as number);
   if (type < 0) reject("bad-type", "type " + tree[1]);
-  if (tree.length !== counts[type]) reject("bad-structure", "item count");
+  if (tree.length !== counts[type]) bad("item count");
   const crc = tree[tree.length - 2];
   const tag = tree[tree.length - 1];
   const n = bytes.length;
-  if (!(crc instanceof Uint8Array) || crc.length !== CRC_BYTES || bytes[n - SEAL_BYTES] !== CRC_HEAD) reject("bad-structure", "no crc slot");
-  if (!(tag instanceof Uint8Array) || tag.length !== TAG_BYTES || bytes[n - TAG_BYTES - 1] !== TAG_HEAD) reject("bad-structure", "no tag slot");
-  if (!isDeviceId(tree[2])) reject("bad-structure", "bad device");
+  if (!(crc instanceof Uint8Array) || crc.length !== CRC_BYTES || bytes[n - SEAL_BYTES] !== CRC_HEAD) bad("crc slot");
+  if (!(tag instanceof Uint8Array) || tag.length !== TAG_BYTES || bytes[n - TAG_BYTES - 1] !== TAG_HEAD) bad("tag slot");
+  if (!isDeviceId(tree[2])) bad("device");
   return tree[1] as number;
 }
 

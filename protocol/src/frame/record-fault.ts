@@ -14,15 +14,12 @@ const OPTIONAL = ["code", "batch", "expiry", "units", "perPack", "ref", "openBy"
 
 export function recordFault(r: ScanRecord): string | null {
   if (!r || typeof r !== "object") return "bad record";
-  if (!isIntIn(r.seq, 1, U32)) return "bad seq";
-  if (!isIntIn(r.time, 0, U32)) return "bad time";
+  const rec = r as unknown as { [k: string]: unknown };
+  for (const f of ["seq", "time", "boot", "uptime"]) if (!isIntIn(rec[f], f === "seq" ? 1 : 0, U32)) return "bad " + f;
   if (typeof r.trusted !== "boolean") return "bad trusted";
-  if (!isIntIn(r.boot, 0, U32)) return "bad boot";
-  if (!isIntIn(r.uptime, 0, U32)) return "bad uptime";
   if (!isIntIn(r.session, 0, r.seq)) return "bad session";
   const ev = r.event;
   if (!isIntIn(ev, 1, 6)) return "bad event";
-  const rec = r as unknown as { [k: string]: unknown };
   for (const f of OPTIONAL) if (rec[f] !== undefined && ALLOWED[ev].indexOf(" " + f + " ") < 0) return "extra " + f;
   if (ev === EV_OPEN) {
     if (r.openBy === OPEN_BY_VOUCHER) {

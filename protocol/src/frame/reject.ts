@@ -11,10 +11,13 @@ export function reject(reason: FrameRejectReason, message: string): never {
   throw { reason: reason, message: message } as Rejection;
 }
 
+/** The most common refusal, "bad-structure" with message "bad <what>", spelled once. */
+export function bad(what: string): never {
+  return reject("bad-structure", "bad " + what);
+}
+
 /** Whatever was thrown, as a Rejection (an unexpected error counts as bad structure). */
 export function asRejection(e: unknown): Rejection {
-  if (e && typeof e === "object" && typeof (e as Rejection).reason === "string" && typeof (e as Rejection).message === "string") {
-    return e as Rejection;
-  }
-  return { reason: "bad-structure", message: "unexpected: " + String(e) };
+  const r = e as Rejection;
+  return r && typeof r.reason === "string" ? { reason: r.reason, message: String(r.message) } : { reason: "bad-structure", message: "unexpected: " + e };
 }

@@ -5,7 +5,7 @@
 // ("bad-tag") in the gateway's counters.
 import type { Hashing } from "./types";
 import { hmacSha256 } from "../crypto/hmac";
-import { bytesEqual } from "../crypto/bytes";
+import { bytesEqual, getU32, putU32 } from "../crypto/bytes";
 import { SEAL_BYTES, TAG_BYTES } from "./layout";
 
 function tagOf(bytes: Uint8Array, key: Uint8Array, h: Hashing): Uint8Array {
@@ -16,18 +16,14 @@ function tagOf(bytes: Uint8Array, key: Uint8Array, h: Hashing): Uint8Array {
 export function sealFrame(bytes: Uint8Array, key: Uint8Array, h: Hashing): Uint8Array {
   const crcAt = bytes.length - SEAL_BYTES + 1;
   const crc = h.crc32(bytes.subarray(0, crcAt - 1));
-  bytes[crcAt] = crc >>> 24;
-  bytes[crcAt + 1] = (crc >>> 16) & 255;
-  bytes[crcAt + 2] = (crc >>> 8) & 255;
-  bytes[crcAt + 3] = crc & 255;
+  putU32(bytes, crcAt, crc);
   bytes.set(tagOf(bytes, key, h), bytes.length - TAG_BYTES);
   return bytes;
 }
 
 export function crcMatches(bytes: Uint8Array, h: Hashing): boolean {
   const crcAt = bytes.length - SEAL_BYTES + 1;
-  const got = ((bytes[crcAt] << 24) | (bytes[crcAt + 1] << 16) | (bytes[crcAt + 2] << 8) | bytes[crcAt + 3]) >>> 0;
-  return h.crc32(bytes.subarray(0, crcAt - 1)) >>> 0 === got;
+  return h.crc32(bytes.subarray(0, crcAt - 1)) >>> 0 === getU32(bytes, crcAt);
 }
 
 export function tagMatches(bytes: Uint8Array, key: Uint8Array, h: Hashing): boolean {

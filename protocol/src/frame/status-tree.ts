@@ -6,23 +6,23 @@ import type { Item } from "../cbor/item";
 import type { StatusFrame } from "./types";
 import { MAX_BOARD_CHARS, MAX_FIRMWARE_CHARS } from "./limits";
 import { isIntIn, isPrintable, isToken, U32 } from "./text";
-import { reject } from "./reject";
+import { bad } from "./reject";
 
 const NAMES = ["", "", "", "boot", "uptime", "time", "", "", "", "seqHead", "ackedUpto", "flashUsed", "flashTotal", "memUsage"];
 
 function u32(t: Item[], i: number): number {
-  if (!isIntIn(t[i], 0, U32)) reject("bad-structure", "bad " + NAMES[i]);
+  if (!isIntIn(t[i], 0, U32)) bad(NAMES[i]);
   return t[i] as number;
 }
 
 function bool(v: Item, what: string): boolean {
-  if (typeof v !== "boolean") reject("bad-structure", "bad " + what);
+  if (typeof v !== "boolean") bad(what);
   return v as boolean;
 }
 
 export function statusFromTree(t: Item[]): StatusFrame {
-  if (!isPrintable(t[7], 1, MAX_FIRMWARE_CHARS)) reject("bad-structure", "bad firmware");
-  if (!isToken(t[8], 1, MAX_BOARD_CHARS)) reject("bad-structure", "bad board");
+  if (!isPrintable(t[7], 1, MAX_FIRMWARE_CHARS)) bad("firmware");
+  if (!isToken(t[8], 1, MAX_BOARD_CHARS)) bad("board");
   const s: StatusFrame = {
     device: t[2] as string,
     boot: u32(t, 3),
