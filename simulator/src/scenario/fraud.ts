@@ -47,7 +47,7 @@ function twoClinicSale(ctx: PlanContext, rng: Rng, n: number): number {
       const tl = timeline(ctx, rng, target);
       const firstDay = Math.floor((s.record.t - ctx.startMs) / DAY_MS);
       for (let day = firstDay; day < ctx.scenario.days && !done; day++) {
-        const start = findSlot(rng, tl, ctx, day, target.dispensing.openingHours, 1, s.record.t + 3_600_000);
+        const start = findSlot(rng, tl, ctx, day, target.dispensing.openingHours, 1, "button", s.record.t + 3_600_000);
         if (start === null) continue;
         used(ctx).add(s.box.key);
         const w = writeSession(tl, rng, start, { openBy: "voucher", opener: pick(rng, target.patients).token, lines: [{ kind: "box", box: s.box, raw: readerString(rng, s.box) }], close: "button", fraud: "two-clinic-sale" }, ctx.rejections);
@@ -69,7 +69,7 @@ function nightPhantom(ctx: PlanContext, rng: Rng, spec: { clinic?: string; count
   for (let k = 0; k < spec.count; k++) {
     const day = spec.day ?? randInt(rng, 0, ctx.scenario.days - 1);
     const lines = newBoxes(ctx, rng, randInt(rng, 1, 3));
-    const start = findSlot(rng, tl, ctx, day, NIGHT, lines.length, 0, 40);
+    const start = findSlot(rng, tl, ctx, day, NIGHT, lines.length, "button", 0, 40);
     if (start === null) {
       ctx.notes.push("night-phantom: no free night time on " + tl.board.device + " day " + day);
       continue;
@@ -90,7 +90,7 @@ function bulkDoctor(ctx: PlanContext, rng: Rng, spec: { clinic?: string; day?: n
   let lastT = 0;
   for (let k = 0; k < spec.sessions; k++) {
     const lines = newBoxes(ctx, rng, spec.boxesPerSession);
-    const start = findSlot(rng, tl, ctx, day, LONG_DAY, lines.length, 0, 60);
+    const start = findSlot(rng, tl, ctx, day, LONG_DAY, lines.length, "button", 0, 60);
     if (start === null) continue;
     const w = writeSession(tl, rng, start, { openBy: "rx", opener: nextRx(ctx, index, day), lines, close: "button", fraud: "bulk-doctor" }, ctx.rejections);
     for (const l of w.lines) codes.push(l.record!.code!);
@@ -116,7 +116,7 @@ function replayDevice(ctx: PlanContext, rng: Rng, spec: { clinic?: string; count
   while (chosen.length < spec.count && pool.length > 0) chosen.push(pool.splice(randInt(rng, 0, pool.length - 1), 1)[0]);
   if (chosen.length < spec.count) ctx.notes.push("replay-device: only " + chosen.length + " of " + spec.count + " earlier sales to replay on " + tl.board.device);
   if (chosen.length === 0) return 0;
-  const start = findSlot(rng, tl, ctx, day, clinic.dispensing.openingHours, chosen.length, 0, 60);
+  const start = findSlot(rng, tl, ctx, day, clinic.dispensing.openingHours, chosen.length, "button", 0, 60);
   if (start === null) {
     ctx.notes.push("replay-device: no free time on " + tl.board.device + " day " + day);
     return 0;

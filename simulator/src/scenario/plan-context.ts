@@ -52,12 +52,12 @@ export function pickDrug(rng: Rng, drugs: DrugSpec[]): DrugSpec {
 
 /** A free start for a session of `lines` lines on `tl` within the local windows of `day`
  * (minutes after midnight, may pass midnight), not before `notBefore`; null after `attempts`. */
-export function findSlot(rng: Rng, tl: BoardTimeline, ctx: PlanContext, day: number, windows: string[], lines: number, notBefore = 0, attempts = 12): number | null {
+export function findSlot(rng: Rng, tl: BoardTimeline, ctx: PlanContext, day: number, windows: string[], lines: number, close: "button" | "timeout", notBefore = 0, attempts = 12): number | null {
   const wins = windows.map((w) => parseWindow(w)).filter((w): w is { from: number; to: number } => w !== null);
   if (wins.length === 0) return null;
   const dayStart = ctx.startMs + day * DAY_MS;
   const endOfPlan = ctx.startMs + ctx.scenario.days * DAY_MS;
-  const reserve = sessionReserveMs(lines);
+  const reserve = sessionReserveMs(lines, close);
   for (let i = 0; i < attempts; i++) {
     const w = wins[randInt(rng, 0, wins.length - 1)];
     const start = dayStart + w.from * 60_000 + randInt(rng, 0, Math.max(0, (w.to - w.from) * 60 - 60)) * 1000;

@@ -61,6 +61,7 @@ interface Slot {
   boxes: number;
   noCode: boolean;
   retail: boolean;
+  close: "button" | "timeout";
 }
 
 /** One clinic's ordinary day: sessions spread over its boards and opening hours. */
@@ -73,9 +74,10 @@ function planClinicDay(ctx: PlanContext, clinic: ResolvedClinic, clinicIndex: nu
     const boxes = Math.max(1, sample(rng, d.boxesPerSession));
     const noCode = ctx.noCodeDrugs.length > 0 && rng() < d.noCodeShare;
     const retail = rng() < d.retailMisscanShare;
+    const close = rng() < d.buttonCloseShare ? "button" : "timeout";
     const board = pick(rng, clinic.boards).device;
-    const start = findSlot(rng, ctx.timelines.get(board)!, ctx, day, d.openingHours, boxes + (noCode ? 1 : 0) + (retail ? 1 : 0));
-    if (start !== null) slots.push({ board, start, boxes, noCode, retail });
+    const start = findSlot(rng, ctx.timelines.get(board)!, ctx, day, d.openingHours, boxes + (noCode ? 1 : 0) + (retail ? 1 : 0), close);
+    if (start !== null) slots.push({ board, start, boxes, noCode, retail, close });
   }
   if (slots.length < wanted) ctx.notes.push(clinic.id + " day " + day + ": " + (wanted - slots.length) + " of " + wanted + " sessions found no free time");
   // Filled in time order, so a split box is opened before it is split again.
@@ -114,8 +116,7 @@ function planClinicDay(ctx: PlanContext, clinic: ResolvedClinic, clinicIndex: nu
     } else {
       opener = nextRx(ctx, clinicIndex, day);
     }
-    const close = rng() < d.buttonCloseShare ? "button" : "timeout";
-    const written = writeSession(tl, rng, slot.start, { openBy: byVoucher ? "voucher" : "rx", opener, lines, close }, ctx.rejections);
+    const written = writeSession(tl, rng, slot.start, { openBy: byVoucher ? "voucher" : "rx", opener, lines, close: slot.close }, ctx.rejections);
     written.lines.forEach((l, i) => {
       const line = lines[i];
       if (line.kind === "box" && line.splitUnits === undefined && !line.undo && l.record && l.raw) tl.soldBoxes.push({ record: l.record, raw: l.raw, box: line.box });

@@ -25,8 +25,8 @@ export interface SessionSpec {
 
 /** Time to keep free for a session of `lines` lines: an upper bound of what writeSession takes,
  * plus the board's idle timeout when nobody closes it. */
-export function sessionReserveMs(lines: number): number {
-  return 40_000 + (lines + 1) * 60_000 + (SESSION_TIMEOUT_SECONDS + 30) * 1000;
+export function sessionReserveMs(lines: number, close: "button" | "timeout"): number {
+  return 40_000 + (lines + 1) * 60_000 + (close === "timeout" ? (SESSION_TIMEOUT_SECONDS + 30) * 1000 : 0);
 }
 
 export interface WrittenSession {
