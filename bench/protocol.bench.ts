@@ -11,6 +11,22 @@ import { encodeItem } from "../protocol/src/cbor/writer";
 import { decodeItem } from "../protocol/src/cbor/reader";
 import { batchTree } from "../protocol/src/frame/layout";
 import { cborxDecode, cborxEncode } from "../protocol/src/node/cbor";
+import { build } from "esbuild";
+import { join } from "node:path";
+
+/** What the firmware imports from the protocol (by name, so the bundler drops the rest). */
+const BOARD_ENTRY = [
+  'import { encodeBatch, fitRecords, encodeStatus, decodeDown, recordFault } from "./protocol/src/frame/index";',
+  'import { pureHashing, crc32 } from "./protocol/src/crypto/index";',
+  'import { mqttPassword } from "./protocol/src/auth";',
+  "globalThis.P = [encodeBatch, fitRecords, encodeStatus, decodeDown, recordFault, pureHashing, crc32, mqttPassword];",
+].join("\n");
+
+/** Minified size (esbuild, iife, no gzip) of a bundle of `contents`, resolved from the repository root. */
+async function minifiedBytes(contents: string): Promise<number> {
+  const out = await build({ stdin: { contents, resolveDir: join(__dirname, ".."), loader: "ts" }, bundle: true, minify: true, format: "iife", target: "es2017", write: false, logLevel: "silent" });
+  return out.outputFiles[0].contents.length;
+}
 
 const KEY = new Uint8Array(32).fill(0x5a);
 
@@ -63,6 +79,9 @@ const bench: Bench = {
   name: "protocol",
   async run({ quick }) {
     const rows: BenchRow[] = [];
+    const board = await minifiedBytes(BOARD_ENTRY);
+    const everything = await minifiedBytes('export * from "./protocol/src/frame/index"; export * from "./protocol/src/crypto/index"; export { mqttPassword } from "./protocol/src/auth";');
+    rows.push({ area: "protocol", metric: "board protocol minified size", value: board, unit: "B", target: "<= 8192", pass: board <= 8192, baseline: "every frame+crypto export " + everything + " B", ratio: board / everything, note: "encodeBatch, fitRecords, encodeStatus, decodeDown, recordFault, pureHashing, crc32, mqttPassword; esbuild minify, iife, no gzip" });
     const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
     const size = (make: (s: number) => BatchFrame) => seeds.reduce((a, s) => a + encodeBatch(make(s), KEY, pureHashing).length, 0) / seeds.length / 100;
     const cn = size(cn20);
