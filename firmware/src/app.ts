@@ -32,6 +32,8 @@ export interface Firmware {
   player: FeedbackPlayer;
   /** One-line status for the console: seq, acked, free %, boot, memory. */
   status(): string;
+  /** Stops the periodic tick and closes the link (flash needs nothing: it is always consistent). */
+  stop(): void;
 }
 
 function settingsFrom(c: DeviceConfig): CounterSettings {
@@ -128,12 +130,13 @@ export function startFirmware(hal: Hal): Firmware | null {
     counter.onButton(ms);
     if (sync) sync.pump();
   });
+  let tickTimer = 0;
   const tick = () => {
     counter.tick();
     if (sync) sync.tick();
-    hal.timers.after(1000, tick);
+    tickTimer = hal.timers.after(1000, tick);
   };
-  hal.timers.after(1000, tick);
+  tickTimer = hal.timers.after(1000, tick);
   if (sync) sync.start();
 
   const fw: Firmware = {
@@ -144,6 +147,10 @@ export function startFirmware(hal: Hal): Firmware | null {
     status: () =>
       "seq " + journal.lastSeq + " acked " + journal.acked + " free " + Math.round((journal.freeBytes() * 100) / journal.capacityBytes()) +
       "% boot " + journal.state.boot + " torn " + journal.tornTails + " vars " + hal.memoryUsage(),
+    stop: () => {
+      hal.timers.cancel(tickTimer);
+      if (sync) sync.stop();
+    },
   };
   hal.log("village-trace " + hal.board + " " + p.device + " boot " + boot + ": " + fw.status());
   return fw;

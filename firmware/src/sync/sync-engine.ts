@@ -84,6 +84,14 @@ export class SyncEngine {
     this.d.link.connect();
   }
 
+  /** Closes the link for good (no reconnect). */
+  stop(): void {
+    if (this.reconnectTimer) this.d.timers.cancel(this.reconnectTimer);
+    this.reconnectTimer = 0;
+    this.up = false;
+    this.d.link.close();
+  }
+
   get isUp(): boolean {
     return this.up;
   }
