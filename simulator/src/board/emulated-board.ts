@@ -408,7 +408,7 @@ export class EmulatedBoard {
     return {
       isOff: () => !self.on || self.flash.cut,
       print: (text) => {
-        if (!self.on) return;
+        self.alive();
         self.events.push({ t: self.clock.now, kind: "console", text: String(text) });
       },
       pinWrite: (pin, v) => {
@@ -464,6 +464,8 @@ export class EmulatedBoard {
       },
       hwRand: () => Math.floor(self.rng() * 4294967296) >>> 0,
       crc32: (s) => zlibCrc32(bytesOf(s)),
+      btoa: (s) => Buffer.from(bytesOf(s)).toString("base64"),
+      atob: (s) => Buffer.from(s, "base64").toString("latin1"),
       errorFlags: () => JSON.stringify([]),
       reboot: () => {
         self.alive();

@@ -23,6 +23,8 @@ export interface EspruinoBridge {
   timerChange(id: number, ms: number): void;
   hwRand(): number;
   crc32(s: string): number;
+  btoa(s: string): string;
+  atob(s: string): string;
   errorFlags(): string;
   reboot(): void;
   memory(): string;

@@ -139,6 +139,9 @@
   define("Date", VDate);
   Math.random = function () { return (bridge.hwRand() >>> 0) / 4294967296; };
 
+  define("btoa", function (s) { return call(bridge.btoa, [toByteString(s)]); });
+  define("atob", function (s) { return call(bridge.atob, [String(s)]); });
+
   // ---- console ----
   function print() { bridge.print(slice.call(arguments).map(show).join(" ")); }
   define("print", print);
