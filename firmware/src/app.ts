@@ -139,6 +139,13 @@ export function startFirmware(hal: Hal): Firmware | null {
   tickTimer = hal.timers.after(1000, tick);
   if (sync) sync.start();
 
+  const vars = () => {
+    try {
+      return "" + hal.memoryUsage();
+    } catch (e) {
+      return "?"; // a status line must never take the firmware down
+    }
+  };
   const fw: Firmware = {
     journal: journal,
     counter: counter,
@@ -146,7 +153,7 @@ export function startFirmware(hal: Hal): Firmware | null {
     player: player,
     status: () =>
       "seq " + journal.lastSeq + " acked " + journal.acked + " free " + Math.round((journal.freeBytes() * 100) / journal.capacityBytes()) +
-      "% boot " + journal.state.boot + " torn " + journal.tornTails + " vars " + hal.memoryUsage(),
+      "% boot " + journal.state.boot + " torn " + journal.tornTails + " vars " + vars(),
     stop: () => {
       hal.timers.cancel(tickTimer);
       if (sync) sync.stop();

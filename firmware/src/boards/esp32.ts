@@ -2,7 +2,7 @@
 // (green), BTN1 = D0 (BOOT button, reads 0 when pressed), buzzer D25, SSD1306 128x64 on I2C1
 // (scl D22, sda D21), WiFi + MQTT. Journal: 64 pages of 4 KB (256 KB of ~1 MB), 4 KB Bloom.
 import { startFirmware } from "../app";
-import { buildHal, espruinoFlash } from "./espruino-common";
+import { buildHal, espruinoFlash, espruinoModule } from "./espruino-common";
 import { joinWifi, espruinoSockets } from "./espruino-net";
 import { readProvisioning } from "../config";
 import type { Display } from "../hal/io";
@@ -26,7 +26,7 @@ function ssd1306(): Display {
   };
   try {
     I2C1.setup({ scl: D22, sda: D21 });
-    const dev = require("SSD1306").connect(I2C1, () => {
+    const dev = espruinoModule("SSD1306").connect(I2C1, () => {
       g = dev;
       draw();
     });

@@ -8,10 +8,14 @@ import type { SocketFactory } from "../hal/net";
 import type { Hashing } from "../../../protocol/src/frame/types";
 import { sha256 as pureSha256 } from "../../../protocol/src/crypto/index";
 
-/** Espruino's require: modules such as "Storage" are built into the board's interpreter. */
-function req(name: string): any {
+/**
+ * Espruino's require for its built-in modules ("Storage", "crypto", "Wifi", "net",
+ * "SSD1306"). The name is a parameter so the bundler leaves these calls to the board.
+ */
+export function espruinoModule(name: string): any {
   return require(name);
 }
+const req = espruinoModule;
 
 export interface BoardPins {
   board: string;

@@ -1,10 +1,11 @@
 // WiFi and TCP for boards with a network (ESP32): joins the provisioned network, rejoins
-// after a loss, and hands the firmware byte-string sockets over require("net").
+// after a loss, and hands the firmware byte-string sockets over espruinoModule("net").
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { SocketFactory } from "../hal/net";
+import { espruinoModule } from "./espruino-common";
 
 export function joinWifi(ssid: string, password: string, log: (m: string) => void): void {
-  const wifi = require("Wifi");
+  const wifi = espruinoModule("Wifi");
   let retry = 0;
   const join = () => {
     retry = 0;
@@ -24,7 +25,7 @@ export function joinWifi(ssid: string, password: string, log: (m: string) => voi
 }
 
 export function espruinoSockets(): SocketFactory {
-  const net = require("net");
+  const net = espruinoModule("net");
   return {
     connect: (host, port, h) => {
       const sock = net.connect({ host: host, port: port }, () => h.onConnect());
