@@ -249,9 +249,9 @@ export class EmulatedBoard {
   memoryUsage(): MemoryUsage {
     const total = this.facts.totalVars;
     if (!this.ctx || !this.baseline) return { usage: 0, total, free: total };
-    const roots: unknown[] = [this.ctx.global, this.ctx.hooks, ...this.clock.callbacksOf(this.fwOwner)];
+    const roots: unknown[] = [this.ctx.global, this.ctx.hooks, ...this.clock.heldBy(this.fwOwner)];
     for (const w of this.watches.values()) roots.push(w.fn);
-    const usage = countVars(roots, this.baseline);
+    const usage = countVars(roots, this.baseline, { global: this.ctx.global, name: this.ctx.name });
     return { usage, total, free: total - usage };
   }
 
@@ -450,7 +450,7 @@ export class EmulatedBoard {
         const id: number = self.clock.schedule(ms, () => {
           const ctx = self.ctx;
           if (ctx) self.run(() => ctx.hooks.callArgs(fn, args));
-        }, repeat ? Math.max(ms, 1) : 0, fw);
+        }, repeat ? Math.max(ms, 1) : 0, fw, [fn, args]);
         return id;
       },
       timerClear: (id) => {

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import vm from "node:vm";
 import type { BoardFacts } from "../board/boards";
+import { watchRealms } from "./memory";
 
 /** Host functions the prelude builds the API from; they take and return primitives only. */
 export interface EspruinoBridge {
@@ -60,18 +61,24 @@ export interface EspruinoContext {
   context: vm.Context;
   global: Record<string, unknown>;
   hooks: ContextHooks;
+  /** Unique realm name (the inspector finds closures by it). */
+  name: string;
 }
+
+let realmCounter = 0;
 
 let preludeSource: string | null = null;
 
 export function createEspruinoContext(bridge: EspruinoBridge, facts: BoardFacts, name: string): EspruinoContext {
   preludeSource ??= readFileSync(join(__dirname, "prelude.js"), "utf8");
+  name = `vt-${name}-${process.pid}-${++realmCounter}`;
+  watchRealms();
   const context = vm.createContext({}, { name, codeGeneration: { strings: false, wasm: false } });
   const factsHere = vm.runInContext("JSON.parse(" + JSON.stringify(JSON.stringify(facts)) + ")", context);
   const install = new vm.Script(preludeSource, { filename: "espruino-2v29-prelude.js" }).runInContext(context) as (b: EspruinoBridge, f: unknown) => ContextHooks;
   const hooks = install(bridge, factsHere);
   const global = vm.runInContext("globalThis", context) as Record<string, unknown>;
-  return { context, global, hooks };
+  return { context, global, hooks, name };
 }
 
 /** Runs the upload file as the board does at power-up. Throws what the code throws. */

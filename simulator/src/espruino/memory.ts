@@ -25,13 +25,33 @@ function numberVars(n: number): number {
 }
 
 let session: Session | null = null;
+const contextIds = new Map<string, number>();
 function inspector(): Session {
   if (!session) {
     session = new Session();
     session.connect();
+    session.on("Runtime.executionContextCreated", (m) => {
+      const c = (m.params as { context: { id: number; name: string } }).context;
+      contextIds.set(c.name, c.id);
+    });
+    session.on("Runtime.executionContextDestroyed", (m) => {
+      const id = (m.params as { executionContextId: number }).executionContextId;
+      for (const [name, v] of contextIds) if (v === id) contextIds.delete(name);
+    });
     post("Runtime.enable", {});
   }
   return session;
+}
+
+/** Call before creating a board's realm so the inspector learns its id (by its unique name). */
+export function watchRealms(): void {
+  inspector();
+}
+
+/** The realm a walk reads closures in: its global (for probes) and its name. */
+export interface Realm {
+  global: Record<string, unknown>;
+  name: string;
 }
 
 function post<T = any>(method: string, params: object): T {
@@ -54,12 +74,14 @@ interface RemoteProp {
 }
 
 /** The values held in a function's closure scopes (not its global scope). */
-function closureValues(fn: Function, seenScopes: Set<string>, prim: (v: unknown) => void, addVars: (n: number) => void): unknown[] {
-  const g = globalThis as Record<string, unknown>;
+function closureValues(realm: Realm, fn: Function, seenScopes: Set<string>, prim: (v: unknown) => void, addVars: (n: number) => void): unknown[] {
+  const contextId = contextIds.get(realm.name);
+  if (contextId === undefined) throw new Error(`memory walk: the inspector does not know realm "${realm.name}"`);
+  const g = realm.global;
   g[probeKey] = fn;
   const out: unknown[] = [];
   try {
-    const ev = post<{ result: { objectId?: string } }>("Runtime.evaluate", { expression: `globalThis.${probeKey}`, objectGroup: GROUP });
+    const ev = post<{ result: { objectId?: string } }>("Runtime.evaluate", { expression: `globalThis.${probeKey}`, contextId, objectGroup: GROUP });
     if (!ev.result.objectId) return out;
     const own = post<{ internalProperties?: RemoteProp[] }>("Runtime.getProperties", { objectId: ev.result.objectId, ownProperties: true, objectGroup: GROUP });
     const scopes = own.internalProperties?.find((p) => p.name === "[[Scopes]]");
@@ -75,7 +97,7 @@ function closureValues(fn: Function, seenScopes: Set<string>, prim: (v: unknown)
         if (v.value.objectId) {
           const holder: unknown[] = [];
           g[probeKey] = holder;
-          const h = post<{ result: { objectId?: string } }>("Runtime.evaluate", { expression: `globalThis.${probeKey}`, objectGroup: GROUP });
+          const h = post<{ result: { objectId?: string } }>("Runtime.evaluate", { expression: `globalThis.${probeKey}`, contextId, objectGroup: GROUP });
           post("Runtime.callFunctionOn", {
             objectId: h.result.objectId,
             functionDeclaration: "function (v) { this.push(v); }",
@@ -108,6 +130,17 @@ function identity(o: unknown): number {
   let id = ids.get(o);
   if (!id) ids.set(o, (id = nextIdentity++));
   return id;
+}
+
+const byteLengthOf = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength")!.get!;
+
+/** Byte length of an ArrayBuffer of any realm, or -1 for anything else. */
+function arrayBufferBytes(v: object): number {
+  try {
+    return byteLengthOf.call(v) as number;
+  } catch {
+    return -1;
+  }
 }
 
 /** Objects (and, per object, property names) that belong to the interpreter, not the program. */
@@ -144,7 +177,7 @@ export class MemoryBaseline {
 }
 
 /** Counts the variables held by what is reachable from `roots`. */
-export function countVars(roots: unknown[], baseline: MemoryBaseline, opts: { closures: boolean } = { closures: true }): number {
+export function countVars(roots: unknown[], baseline: MemoryBaseline, realm: Realm | null): number {
   let vars = 0;
   const seen = new WeakSet<object>();
   const seenScopes = new Set<string>();
@@ -162,17 +195,22 @@ export function countVars(roots: unknown[], baseline: MemoryBaseline, opts: { cl
     if (seen.has(v)) continue;
     seen.add(v);
     const builtinNames = baseline.builtinProps(v);
+    // never follow the emulator's own (host) functions: they are the interpreter, not data
+    if (typeof v === "function" && realm && !(v instanceof (realm.global.Function as FunctionConstructor))) continue;
     if (!builtinNames) {
       vars += 1;
       if (typeof v === "function") {
         vars += Math.ceil(Function.prototype.toString.call(v).length / 12);
-        if (opts.closures) stack.push(...closureValues(v as Function, seenScopes, prim, (n) => (vars += n)));
+        if (realm) stack.push(...closureValues(realm, v as Function, seenScopes, prim, (n) => (vars += n)));
       } else if (ArrayBuffer.isView(v)) {
         stack.push(v.buffer);
         continue;
-      } else if (v instanceof ArrayBuffer || Object.prototype.toString.call(v) === "[object ArrayBuffer]") {
-        vars += Math.ceil((v as ArrayBuffer).byteLength / 12) + 1;
-        continue;
+      } else {
+        const bytes = arrayBufferBytes(v);
+        if (bytes >= 0) {
+          vars += Math.ceil(bytes / 12) + 1;
+          continue;
+        }
       }
       const proto = Object.getPrototypeOf(v);
       if (proto) stack.push(proto);

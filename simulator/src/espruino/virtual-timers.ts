@@ -9,6 +9,8 @@ export interface TimerEntry {
   fire: () => void;
   /** Who set it: a board's firmware (lost at its power loss) or the emulated world around it. */
   owner: string;
+  /** What the callback keeps alive in the board's realm (its function and arguments). */
+  holds?: unknown[];
 }
 
 export class VirtualTimers {
@@ -18,10 +20,10 @@ export class VirtualTimers {
   private nextId = 1;
   private seq = 0;
 
-  schedule(delayMs: number, fire: () => void, repeatMs = 0, owner = "fw"): number {
+  schedule(delayMs: number, fire: () => void, repeatMs = 0, owner = "fw", holds?: unknown[]): number {
     const id = this.nextId++;
     const d = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
-    this.timers.set(id, { id, at: this.now + d, seq: this.seq++, repeatMs: repeatMs > 0 ? repeatMs : 0, fire, owner });
+    this.timers.set(id, { id, at: this.now + d, seq: this.seq++, repeatMs: repeatMs > 0 ? repeatMs : 0, fire, owner, holds });
     return id;
   }
 
@@ -50,9 +52,9 @@ export class VirtualTimers {
     }
   }
 
-  /** Firmware timer callbacks (memory roots). */
-  callbacksOf(owner: string): (() => void)[] {
-    return [...this.timers.values()].filter((t) => t.owner === owner).map((t) => t.fire);
+  /** What one owner's timers keep alive (memory roots). */
+  heldBy(owner: string): unknown[] {
+    return [...this.timers.values()].filter((t) => t.owner === owner).flatMap((t) => t.holds ?? []);
   }
 
   get pending(): number {
