@@ -10,15 +10,11 @@ import { LineAssembler } from "./scanner/line-assembler";
 import { interpretScan } from "./scanner/scan-input";
 import { FeedbackPlayer } from "./feedback/player";
 import { FB_NO_SESSION } from "./feedback/patterns";
-import { SyncEngine } from "./sync/sync-engine";
-import { Backoff } from "./sync/backoff";
 import { DeviceStateFile } from "./sync/device-state";
-import { MqttLink } from "./link/mqtt/client";
+import type { SyncEngine } from "./sync/sync-engine";
 import type { DeviceConfig } from "../../protocol/src/frame/types";
 import { classifyScan } from "../../protocol/src/code/index";
 import { hmacSha256, bytesFromString, toHex } from "../../protocol/src/crypto/index";
-import { mqttPassword } from "../../protocol/src/auth";
-import { deviceUp, deviceDown } from "../../protocol/src/topics";
 
 /** Longest read from the barcode module (GS1 DataMatrix with every field is < 120). */
 const MAX_READ = 160;
@@ -36,7 +32,7 @@ export interface Firmware {
   stop(): void;
 }
 
-function settingsFrom(c: DeviceConfig): CounterSettings {
+export function settingsFrom(c: DeviceConfig): CounterSettings {
   const s: CounterSettings = {
     sessionTimeout: DEFAULT_SETTINGS.sessionTimeout,
     warnFreePct: DEFAULT_SETTINGS.warnFreePct,
@@ -48,45 +44,10 @@ function settingsFrom(c: DeviceConfig): CounterSettings {
   return s;
 }
 
-function startSync(hal: Hal, p: Provisioning, journal: Journal, warn: WarnList, counter: Counter, state: DeviceStateFile): SyncEngine | null {
-  if (!hal.net || !p.mqtt) return null;
-  const link = new MqttLink(
-    {
-      host: p.mqtt.host,
-      port: p.mqtt.port,
-      clientId: p.device,
-      username: p.device,
-      password: mqttPassword(p.device, p.secret, hal.hashing),
-      upTopic: deviceUp(p.device),
-      downTopic: deviceDown(p.device),
-      keepAlive: 60,
-      resendAfter: 20,
-      connectTimeout: 20,
-      maxPacketBytes: 8192,
-    },
-    hal.net,
-    () => hal.clock.uptime(),
-  );
-  const rand = () => hal.random.u32() / 4294967296;
-  return new SyncEngine(
-    { device: p.device, key: p.secret, hashing: hal.hashing, batchMax: 40, ackTimeout: 30, maxDrift: 5 },
-    {
-      journal: journal,
-      link: link,
-      clock: hal.clock,
-      timers: hal.timers,
-      backoff: new Backoff(2000, 300000, rand),
-      state: state,
-      applyConfig: (c) => {
-        counter.settings = settingsFrom(c);
-      },
-      applyWarnList: (keys, replace) => warn.apply(keys, replace),
-      log: hal.log,
-    },
-  );
-}
+/** Builds the sync engine on boards with a link (kept out of the Pico's bundle). */
+export type SyncStarter = (hal: Hal, p: Provisioning, journal: Journal, warn: WarnList, onConfig: (c: DeviceConfig) => void, state: DeviceStateFile) => SyncEngine | null;
 
-export function startFirmware(hal: Hal): Firmware | null {
+export function startFirmware(hal: Hal, startSync?: SyncStarter): Firmware | null {
   const player = new FeedbackPlayer(hal.leds, hal.buzzer, hal.display, hal.timers);
   const prov = readProvisioning(hal.flash);
   if (!prov.ok) {
@@ -119,7 +80,11 @@ export function startFirmware(hal: Hal): Firmware | null {
   });
   const boot = journal.markBoot(hal.clock.now(), hal.clock.uptime());
   counter.resumed();
-  const sync = startSync(hal, p, journal, warn, counter, state);
+  const sync = startSync
+    ? startSync(hal, p, journal, warn, (c) => {
+        counter.settings = settingsFrom(c);
+      }, state)
+    : null;
 
   const assembler = new LineAssembler(MAX_READ, (line) => {
     counter.onScan(interpretScan(line, classifyScan));
@@ -159,6 +124,6 @@ export function startFirmware(hal: Hal): Firmware | null {
       if (sync) sync.stop();
     },
   };
-  hal.log("village-trace " + hal.board + " " + p.device + " boot " + boot + ": " + fw.status());
+  hal.log("village-trace " + hal.board + " " + p.device + " boot " + boot + ": seq " + journal.lastSeq + " acked " + journal.acked + " torn " + journal.tornTails);
   return fw;
 }

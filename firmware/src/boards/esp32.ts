@@ -5,6 +5,7 @@ import { startFirmware } from "../app";
 import { buildHal, espruinoFlash, espruinoModule } from "./espruino-common";
 import { joinWifi, espruinoSockets } from "./espruino-net";
 import { readProvisioning } from "../config";
+import { startMqttSync } from "../sync/start-mqtt-sync";
 import type { Display } from "../hal/io";
 
 function log(m: string): void {
@@ -63,4 +64,5 @@ startFirmware(
     ssd1306(),
     espruinoSockets(),
   ),
+  startMqttSync,
 );

@@ -10,10 +10,11 @@ import { sha256 as pureSha256 } from "../../../protocol/src/crypto/index";
 
 /**
  * Espruino's require for its built-in modules ("Storage", "crypto", "Wifi", "net",
- * "SSD1306"). The name is a parameter so the bundler leaves these calls to the board.
+ * "SSD1306"), reached through Espruino's `global` so the bundler neither resolves these
+ * names nor wraps require in its shim (which needs Proxy, absent on 2v29).
  */
 export function espruinoModule(name: string): any {
-  return require(name);
+  return (global as unknown as { require(n: string): any }).require(name);
 }
 const req = espruinoModule;
 

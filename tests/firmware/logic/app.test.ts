@@ -3,6 +3,7 @@
 import mqtt from "mqtt";
 import { startFirmware, type Firmware } from "../../../firmware/src/app";
 import type { Hal } from "../../../firmware/src/hal/hal";
+import { startMqttSync } from "../../../firmware/src/sync/start-mqtt-sync";
 import { nodeHashing, decodeBatch, encodeAck } from "../../../protocol/src/node/index";
 import { deviceUp, deviceDown } from "../../../protocol/src/topics";
 import { EV_OPEN, EV_DISPENSE, EV_CLOSE } from "../../../protocol/src/record";
@@ -121,7 +122,7 @@ describe("firmware on a fake board", () => {
     provision(flash, device, url);
     const b = board(flash, true);
     try {
-      const fw = startFirmware(b.hal) as Firmware;
+      const fw = startFirmware(b.hal, startMqttSync) as Firmware;
       b.type(VOUCHER + "\n");
       for (let i = 0; i < 5; i++) b.type("8385793000087976666" + i + "\n");
       b.press(100);
