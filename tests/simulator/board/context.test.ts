@@ -94,12 +94,13 @@ describe("a bundle using what 2v29 lacks", () => {
     expect(load(src)).toThrow(LoadRefused);
   });
 
-  it("fails at run time when it calls a missing built-in, as on the board", () => {
-    const b = bootWith(`var m = new Map(); print("after");`);
+  it("is refused at load when it names a missing built-in, and fails at run time like the board when forced in", () => {
+    expect(load(`var m = new Map();`)).toThrow(LoadRefused);
+    const b = bootWith(`var m = new Map(); print("after");`, { unchecked: true });
     expect(b.events.consoleText()).toMatch(/Uncaught ReferenceError: Map is not defined/);
     expect(b.events.consoleText()).not.toMatch(/after/);
     expect(b.uncaughtErrors).toBe(1);
-    const c = bootWith(`print(Array.from([1]).length);`);
+    const c = bootWith(`print(Array.from([1]).length);`, { unchecked: true });
     expect(c.events.consoleText()).toMatch(/Uncaught TypeError/);
   });
 

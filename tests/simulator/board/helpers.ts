@@ -7,9 +7,9 @@ export function fixture(name: string): string {
   return readFileSync(join(__dirname, "fixtures", name), "utf8");
 }
 
-export function bootWith(source: string, opts: Partial<EmulatedBoardOptions> = {}): EmulatedBoard {
+export function bootWith(source: string, opts: Partial<EmulatedBoardOptions> & { unchecked?: boolean } = {}): EmulatedBoard {
   const b = new EmulatedBoard({ board: "pico", seed: 7, ...opts });
-  b.load(source);
+  b.load(source, { unchecked: opts.unchecked });
   b.powerOn();
   return b;
 }
