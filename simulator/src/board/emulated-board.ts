@@ -106,6 +106,8 @@ export class EmulatedBoard {
   private scannerFreeAt = 0;
   private wifiWanted = false;
   private wifiConnected = false;
+  /** The callback of a Wifi.connect still waiting for its answer. */
+  private wifiPendingCb: unknown = null;
 
   constructor(opts: EmulatedBoardOptions) {
     this.facts = boardFacts(opts.board);
@@ -234,9 +236,13 @@ export class EmulatedBoard {
     const target = this.clock.now + ms;
     while (this.clock.now < target) {
       const ioActive = !!this.net && this.net.openSockets > 0;
-      const step = ioActive ? Math.min(this.netSliceMs, target - this.clock.now) : target - this.clock.now;
-      this.clock.runUntil(this.clock.now + step);
+      // with sockets open, small slices give real I/O its turn; otherwise jump timer to timer
+      // (a timer may open a socket, after which slicing starts)
+      const next = this.clock.nextDue();
+      const until = ioActive ? Math.min(this.clock.now + this.netSliceMs, target) : Math.min(target, Math.max(next ?? target, this.clock.now));
+      this.clock.runUntil(until);
       if (ioActive) await new Promise((r) => setTimeout(r, 1));
+      else if (until === this.clock.now && next !== undefined && next <= this.clock.now) continue;
     }
     await new Promise((r) => setImmediate(r));
   }
@@ -328,6 +334,7 @@ export class EmulatedBoard {
     this.net?.resetAll();
     this.wifiWanted = false;
     this.wifiConnected = false;
+    this.wifiPendingCb = null;
     this.events.push({ t: this.clock.now, kind: "power", state, note });
   }
 
@@ -397,8 +404,10 @@ export class EmulatedBoard {
   }
 
   private wifiUp(cb: unknown): void {
-    if (!this.on || !this.net?.up) return;
+    if (!this.on || !this.net?.up || this.wifiConnected) return;
     this.wifiConnected = true;
+    cb = cb ?? this.wifiPendingCb;
+    this.wifiPendingCb = null;
     const ctx = this.ctx;
     if (!ctx) return;
     if (cb) this.run(() => ctx.hooks.callArgs(cb, [null]));
@@ -535,11 +544,16 @@ export class EmulatedBoard {
       wifiConnect: (_ssid, _password, cb) => {
         self.alive();
         self.wifiWanted = true;
-        if (self.net?.up) self.clock.schedule(200, () => self.wifiUp(cb), 0, fw);
+        self.wifiPendingCb = cb;
+        if (self.net?.up) self.clock.schedule(200, () => self.wifiUp(null), 0, fw);
         else
+          // no access point: the answer is a failure after 5 s unless the link came back first
           self.clock.schedule(5000, () => {
             const ctx = self.ctx;
-            if (cb && ctx && !self.wifiConnected) self.run(() => ctx.hooks.callArgs(cb, ["Connection failed"]));
+            if (!self.wifiConnected && self.wifiPendingCb === cb) {
+              self.wifiPendingCb = null;
+              if (cb && ctx) self.run(() => ctx.hooks.callArgs(cb, ["Connection failed"]));
+            }
           }, 0, fw);
       },
       wifiDisconnect: (cb) => {
