@@ -193,6 +193,7 @@ describe("journal", () => {
       }
       if (flash.dead) cuts++;
     }
+    console.log(`power cuts: ${cuts} over 2000 boots, ${confirmed} records confirmed, ${flash.bytesWritten} bytes written`);
     expect(cuts).toBeGreaterThan(1500);
     expect(confirmed).toBeGreaterThan(5000);
   });
