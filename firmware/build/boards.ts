@@ -1,0 +1,30 @@
+// The boards the firmware is built for: entry point and the espruino-tools board description.
+import { join } from "node:path";
+
+export const REPO_ROOT = join(__dirname, "..", "..");
+export const VENDOR_DIR = join(REPO_ROOT, "firmware", "vendor");
+
+export interface BoardTarget {
+  board: string;
+  /** firmware/src/boards/<board>.ts unless a test points elsewhere. */
+  entry: string;
+  /** The board JSON espruino-tools would otherwise download. */
+  boardJson: string;
+}
+
+const BOARD_JSON: Record<string, string> = {
+  pico: "PICOR1_3.json",
+  esp32: "ESP32.json",
+};
+
+export const BOARDS = Object.keys(BOARD_JSON);
+
+export function boardTarget(board: string, entry?: string): BoardTarget {
+  const json = BOARD_JSON[board];
+  if (!json) throw new Error(`unknown board "${board}" (known: ${BOARDS.join(", ")})`);
+  return {
+    board,
+    entry: entry ?? join(REPO_ROOT, "firmware", "src", "boards", `${board}.ts`),
+    boardJson: join(VENDOR_DIR, json),
+  };
+}
