@@ -13,6 +13,11 @@ const path = require("node:path");
 const job = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const result = { errors: [], warnings: [], fetchRefused: [], missingModules: [], uploadBytes: 0, sendBytes: 0, sent: false };
 
+process.on("uncaughtException", (err) => {
+  result.errors.push(err && err.stack ? err.stack : String(err));
+  finish(1);
+});
+
 function finish(code) {
   fs.writeFileSync(job.result, JSON.stringify(result, null, 2));
   process.exit(code);
@@ -93,6 +98,9 @@ require("espruino").init(async () => {
       SET_TIME_ON_WRITE: false,
       RESET_BEFORE_SEND: true,
       LOAD_STORAGE_FILE: 1, // after writing .bootcde, load() runs it as at power-up
+      // Serial only: the Bluetooth back-ends probe D-Bus and crash where it is absent.
+      BLUETOOTH_LOW_ENERGY: false,
+      BLUETOOTH_LOW_ENERGY_DBUS: false,
     });
     await loadBoard();
     const code = fs.readFileSync(job.input, "latin1");

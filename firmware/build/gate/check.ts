@@ -1,7 +1,7 @@
 // The Espruino subset gate: parses JavaScript with acorn and reports every construct the
 // Espruino 2v29 interpreter rejects or, worse, runs silently wrong
 // (/work/shared/docs/espruino-2v29-profile.md). Pure: source in, violations out.
-import { parse, type Node, type Options } from "acorn";
+import { parse, type Options } from "acorn";
 import { ancestor, simple } from "acorn-walk";
 import type { GateRule, GateViolation } from "./types";
 import { resolveName, isFunction } from "./scope";
