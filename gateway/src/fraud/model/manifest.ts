@@ -1,0 +1,37 @@
+// What a saved model carries besides its weights: enough to refuse it when the features it
+// was trained on are not the ones computed today, and to score exactly as at training time.
+import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, type Scope } from "../features";
+import type { Normaliser } from "../normalise";
+
+export const MODEL_FORMAT = "village-trace-fraud-autoencoder";
+export const MODEL_FORMAT_VERSION = 1;
+
+export interface ModelManifest {
+  format: string;
+  version: number;
+  scope: Scope;
+  featureSchemaVersion: number;
+  features: string[];
+  normaliser: Normaliser;
+  /** Reconstruction error (mean squared, z units) above which a vector is flagged. */
+  threshold: number;
+  /** Quantile of held-out normal scores the threshold was set at. */
+  percentile: number;
+  hidden: number;
+  bottleneck: number;
+  trainedOn: { vectors: number; calibration: number; epochs: number; finalLoss: number; backend: string; seconds: number };
+  createdAt: string;
+}
+
+/** Null when the manifest fits today's features; otherwise why not. */
+export function schemaProblem(m: ModelManifest): string | null {
+  if (m.format !== MODEL_FORMAT) return `not a fraud model (format ${JSON.stringify(m.format)})`;
+  if (m.version !== MODEL_FORMAT_VERSION) return `model format version ${m.version}, this gateway reads ${MODEL_FORMAT_VERSION}`;
+  if (m.featureSchemaVersion !== FEATURE_SCHEMA_VERSION) return `feature schema version ${m.featureSchemaVersion}, this gateway computes ${FEATURE_SCHEMA_VERSION}`;
+  const want = FEATURE_NAMES.join(",");
+  if (!Array.isArray(m.features) || m.features.join(",") !== want) return `feature list differs: model has [${String(m.features)}], this gateway computes [${want}]`;
+  const d = FEATURE_NAMES.length;
+  if (!m.normaliser || m.normaliser.mean?.length !== d || m.normaliser.std?.length !== d) return "normaliser does not match the feature count";
+  if (!(m.threshold > 0)) return `bad threshold ${m.threshold}`;
+  return null;
+}
