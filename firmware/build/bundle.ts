@@ -56,6 +56,9 @@ export async function bundleEntry(entry: string, minify: boolean): Promise<strin
     logLevel: "silent",
     plugins: [espruinoModulesExternal],
   });
+  // An entry's exports would make esbuild add CommonJS interop helpers (one of which keeps a
+  // `for (let ...)` binding in a getter closure, wrong on Espruino); the board needs none.
   const code = out.outputFiles[0].text;
+  if (/\bmodule\.exports\s*=\s*__toCommonJS\(/.test(code)) throw new Error(`${entry} is a board entry and must not export anything`);
   return minify ? `(function(){${code}})();\n` : `(function () {\n${code}})();\n`;
 }
