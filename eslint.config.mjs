@@ -67,9 +67,10 @@ const missingMembers = [
   property,
   message: subset(`${object}.${property}`, property === "pow" ? "it is inexact on the board (Math.pow(10, 15) is 1000000000000005.875)" : "it is missing on the board"),
 }));
-const missingMethods = ["flat", "flatMap", "replaceAll", "at", "findLast", "findLastIndex", "toSorted", "toReversed"].map((property) => ({
-  property,
-  message: subset(`.${property}()`, "the method is missing on the board"),
+// Calls only, as in the gate: an own property named `at` is fine, `x.at(-1)` is not.
+const missingMethods = ["flat", "flatMap", "replaceAll", "at", "findLast", "findLastIndex", "toSorted", "toReversed"].map((name) => ({
+  selector: `CallExpression > MemberExpression.callee[computed=false][property.name='${name}']`,
+  message: subset(`.${name}()`, "the method is missing on the board"),
 }));
 
 export default defineConfig([
@@ -86,11 +87,12 @@ export default defineConfig([
   {
     // Runs on the board: protocol/src/node is Node-only and may use anything.
     files: ["protocol/src/**/*.ts", "firmware/src/**/*.ts"],
-    ignores: ["protocol/src/node/**"],
+    // Declaration files only describe types; nothing in them runs.
+    ignores: ["protocol/src/node/**", "**/*.d.ts"],
     rules: {
-      "no-restricted-syntax": ["error", ...restrictedSyntax],
+      "no-restricted-syntax": ["error", ...restrictedSyntax, ...missingMethods],
       "no-restricted-globals": ["error", ...missingGlobals],
-      "no-restricted-properties": ["error", ...missingMembers, ...missingMethods],
+      "no-restricted-properties": ["error", ...missingMembers],
     },
   },
 ]);
