@@ -24,6 +24,7 @@ export function loadTf(log: (msg: string) => void = (m) => process.stderr.write(
   }
   // production mode: no per-op debug checks and no console banner; we log the backend ourselves
   tf.enableProdMode();
+  tf.backend(); // initialise now, so the log names the backend in use
   loaded = { tf, backend };
   log(`fraud model: TensorFlow.js backend ${backend} (${tf.getBackend()})`);
   return loaded;

@@ -1,0 +1,115 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { computeFeatures, FEATURE_NAMES } from "../../../gateway/src/fraud/features";
+import { loadModel, loadTf, ModelSchemaError, saveModel, scoreVectors, trainModel, trainOnVectors } from "../../../gateway/src/fraud/model";
+import { FraudEngine } from "../../../gateway/src/fraud/engine";
+import { loadModels, trainFromRows } from "../../../gateway/src/fraud/train-cli";
+import { businessDay } from "../../../gateway/src/fraud/features";
+import { generateHistory, type History } from "../../../simulator/src/history";
+
+const TINY = { epochs: 4, hidden: 6, bottleneck: 3, log: () => {} };
+const priceOf = (h: History) => {
+  const m = new Map(h.catalogue.map((p) => [p.id, { price: p.price }]));
+  return (id: string) => m.get(id);
+};
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "vt-fraud-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("backend", () => {
+  it("falls back to pure @tensorflow/tfjs when tfjs-node is absent, and says so", () => {
+    const lines: string[] = [];
+    const { backend, tf } = loadTf((m) => lines.push(m));
+    expect(() => require.resolve("@tensorflow/tfjs-node")).toThrow();
+    expect(backend).toBe("tfjs");
+    expect(tf.getBackend()).toBe("cpu");
+  });
+});
+
+describe("train, save, load, score", () => {
+  const h = generateHistory({ seed: 11, clinics: 10, days: 21 });
+  const vectors = computeFeatures(h.rows, { scope: "clinic-day", priceOf: priceOf(h) });
+
+  it("gives identical scores after a round trip through disk", async () => {
+    const model = await trainOnVectors(vectors, { ...TINY, scope: "clinic-day", percentile: 0.95 });
+    const before = scoreVectors(model, vectors.map((v) => v.values));
+    await saveModel(model, join(dir, "m1"));
+    const loaded = await loadModel(join(dir, "m1"));
+    const after = scoreVectors(loaded, vectors.map((v) => v.values));
+    expect(after).toEqual(before);
+    expect(loaded.manifest).toEqual(model.manifest);
+    // the threshold is the chosen quantile of held-out scores: some normal vectors exceed it, most do not
+    const flagged = before.filter((s) => s.flagged).length;
+    expect(flagged).toBeGreaterThan(0);
+    expect(flagged).toBeLessThan(vectors.length * 0.15);
+    expect(before[0].drivers).toHaveLength(3);
+    expect(FEATURE_NAMES).toContain(before[0].drivers[0].feature);
+  });
+
+  it("is deterministic for a seed", async () => {
+    const a = await trainOnVectors(vectors, { ...TINY, seed: 5 });
+    const b = await trainOnVectors(vectors, { ...TINY, seed: 5 });
+    expect(scoreVectors(a, [vectors[3].values])).toEqual(scoreVectors(b, [vectors[3].values]));
+  });
+
+  it("refuses a model whose feature schema differs", async () => {
+    const model = await trainOnVectors(vectors, TINY);
+    await saveModel(model, join(dir, "m2"));
+    const file = join(dir, "m2", "manifest.json");
+    const saved = JSON.parse(readFileSync(file, "utf8"));
+    saved.manifest.features = [...saved.manifest.features.slice(1), "sessions_log"];
+    writeFileSync(file, JSON.stringify(saved));
+    await expect(loadModel(join(dir, "m2"))).rejects.toThrow(ModelSchemaError);
+    await expect(loadModel(join(dir, "m2"))).rejects.toThrow(/feature list differs/);
+    saved.manifest.features = [...FEATURE_NAMES];
+    saved.manifest.featureSchemaVersion = 99;
+    writeFileSync(file, JSON.stringify(saved));
+    await expect(loadModel(join(dir, "m2"))).rejects.toThrow(/feature schema version 99/);
+    await expect(loadModel(join(dir, "nothing-here"))).rejects.toThrow(/no fraud model/);
+  });
+
+  it("refuses to train on too little history", async () => {
+    await expect(trainOnVectors(vectors.slice(0, 10), TINY)).rejects.toThrow(/at least 40/);
+  });
+
+  it("scores an absurd day far above the threshold and names the feature", async () => {
+    const model = await trainModel(h.rows, { ...TINY, epochs: 10, features: { priceOf: priceOf(h) } });
+    const odd = vectors[vectors.length - 1].values.slice();
+    odd[FEATURE_NAMES.indexOf("night_share")] = 0.9;
+    const [s] = scoreVectors(model, [odd]);
+    expect(s.flagged).toBe(true);
+    expect(s.drivers[0].feature).toBe("night_share");
+    expect(s.drivers[0].z).toBeGreaterThan(s.drivers[0].expected);
+  });
+});
+
+describe("engine and trainFromRows", () => {
+  it("trains both scopes to disk, reloads them and turns a phantom night into an anomaly alert", async () => {
+    const normal = generateHistory({ seed: 21, clinics: 10, days: 21 });
+    const out = await trainFromRows(normal.rows, join(dir, "both"), { ...TINY, epochs: 15, features: { priceOf: priceOf(normal) } });
+    expect(out.map((o) => o.scope)).toEqual(["clinic-day", "doctor-day"]);
+    const models = await loadModels(join(dir, "both"));
+    expect(Object.keys(models).sort()).toEqual(["clinic-day", "doctor-day"]);
+
+    const h = generateHistory({ seed: 22, clinics: 10, days: 21, fraud: { "night-phantom": 1 } });
+    const [unit] = h.labels[0].clinicDays;
+    const day = unit.split("|")[1];
+    const runs: unknown[] = [];
+    const engine = new FraudEngine({ models, priceOf: priceOf(h), onRun: (s) => runs.push(s) });
+    const alerts = engine.closeDay({
+      day,
+      rows: h.rows.filter((r) => businessDay(r.correctedTime) === day),
+      history: h.rows.filter((r) => businessDay(r.correctedTime) < day),
+    });
+    const clinic = unit.split("|")[0];
+    const anomaly = alerts.find((a) => a.kind === "anomaly" && a.evidence.entity === clinic);
+    expect(anomaly).toBeDefined();
+    expect((anomaly!.evidence.drivers as { feature: string }[]).map((d) => d.feature)).toEqual(expect.arrayContaining([expect.stringMatching(/^night_/)]));
+    expect(alerts.some((a) => a.kind === "odd-hours" && a.evidence.institution === clinic)).toBe(true);
+    expect(runs).toHaveLength(1);
+  });
+});
