@@ -105,8 +105,14 @@ export class IngestPipeline {
       batch[i].resolve({ ok: true, device: f.device, upto: f.upto, fresh: f.freshIds.length, duplicates: f.duplicates });
     });
     if (fresh.length) {
-      const records: StoredRecord[] = store.records.byIds(fresh);
-      bus.emit("records-stored", records);
+      // Already committed and acked: a failure here must not take the process down; the
+      // relay's timer still finds the rows in the outbox.
+      try {
+        const records: StoredRecord[] = store.records.byIds(fresh);
+        bus.emit("records-stored", records);
+      } catch (err) {
+        log.error({ err: String(err), records: fresh.length }, "records-stored notification failed");
+      }
     }
     announceAlerts(bus, outcome.alerts);
   }

@@ -2,6 +2,7 @@
 // per-boot clock offsets used to fix untrusted times.
 import type { ScanRecord } from "../../../protocol/src/record";
 import { recordKey } from "../../../protocol/src/record";
+import type Database from "better-sqlite3";
 import type { Db } from "./open";
 import type { StoredRecord } from "./types";
 
@@ -33,6 +34,9 @@ function fromSql(r: RecordSqlRow): StoredRecord {
   return out;
 }
 
+/** Ids per SELECT ... IN (...): well under SQLite's variable limit. */
+const BY_IDS_CHUNK = 500;
+
 export interface RecordContext {
   fixedTime: number;
   timeTrusted: boolean;
@@ -60,6 +64,7 @@ export class RecordRepo {
   private readonly seqsAbove;
   private readonly bootGet;
   private readonly bootSet;
+  private byIdsChunk: Database.Statement<number[], RecordSqlRow> | undefined;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
@@ -93,10 +98,21 @@ export class RecordRepo {
     return row ? fromSql(row) : null;
   }
 
+  /** Rows for the given ids, ascending by id. Any number of ids: read in chunks, since SQLite caps the variables per statement. */
   byIds(ids: number[]): StoredRecord[] {
     if (ids.length === 0) return [];
-    const rows = this.db.prepare<number[], RecordSqlRow>(`SELECT * FROM records WHERE id IN (${ids.map(() => "?").join(",")}) ORDER BY id`).all(...ids);
-    return rows.map(fromSql);
+    const out: StoredRecord[] = [];
+    const sorted = ids.length > BY_IDS_CHUNK ? ids.slice().sort((a, b) => a - b) : ids;
+    for (let i = 0; i < sorted.length; i += BY_IDS_CHUNK) {
+      const part = sorted.slice(i, i + BY_IDS_CHUNK);
+      const stmt = part.length === BY_IDS_CHUNK ? (this.byIdsChunk ??= this.byIdsStatement(BY_IDS_CHUNK)) : this.byIdsStatement(part.length);
+      for (const row of stmt.all(...part)) out.push(fromSql(row));
+    }
+    return out;
+  }
+
+  private byIdsStatement(n: number) {
+    return this.db.prepare<number[], RecordSqlRow>(`SELECT * FROM records WHERE id IN (${new Array(n).fill("?").join(",")}) ORDER BY id`);
   }
 
   /** Read API for the fraud engine, the HTTP API and replay. */
