@@ -1,0 +1,170 @@
+// County gateway under load, against a private Mosquitto: relay throughput next to the raw
+// broker pipe, latency at half that load, memory with a large backlog, and the time to
+// drain a backlog after a platform outage. Durability as shipped: synchronous=FULL.
+import { type Bench, type BenchRow, median } from "./types";
+import { mosquittoPath, startMosquitto, type TestBroker } from "../tests/support/broker";
+import { fillBacklog } from "./support/backlog-fill";
+import { buildFleetFrames, type FleetFrame } from "./support/fleet-frames";
+import { closePublishers, connectPublishers, publishFleet } from "./support/fleet-publisher";
+import { freshDataDir, provisionDir, startBenchGateway, waitUntil } from "./support/gateway-run";
+import { startLeanPlatform } from "./support/lean-platform";
+import { rssMiB } from "./support/process-memory";
+import { rawPipeRecordsPerSec } from "./support/raw-pipe";
+
+const AREA = "gateway";
+const DEVICES = 100;
+const RECORDS_PER_FRAME = 100;
+const PUBLISHERS = 4;
+
+/** Records per second from the first frame published to the last sale at the platform. */
+async function relayThroughput(url: string, frames: FleetFrame[], synchronous: "FULL" | "NORMAL"): Promise<number> {
+  const dataDir = freshDataDir();
+  provisionDir(dataDir, DEVICES);
+  const gw = await startBenchGateway(url, dataDir, { store: { synchronous } });
+  const total = frames.reduce((n, f) => n + f.records, 0);
+  let last = 0;
+  const platform = await startLeanPlatform(url, gw.id, (_k, at) => (last = at));
+  const pubs = await connectPublishers(url, PUBLISHERS, "relay");
+  try {
+    const t0 = performance.now();
+    await publishFleet(pubs, frames, { clients: PUBLISHERS });
+    await waitUntil(() => platform.distinct() >= total, 120_000, `all ${total} sales at the platform (have ${platform.distinct()})`);
+    return total / ((last - t0) / 1000);
+  } finally {
+    await closePublishers(pubs);
+    await platform.stop();
+    await gw.stop();
+  }
+}
+
+/** Publish -> platform latency of each frame (its last record) at a fixed frame rate. */
+async function relayLatency(url: string, frames: FleetFrame[], framesPerSec: number): Promise<{ p50: number; p99: number }> {
+  const dataDir = freshDataDir();
+  provisionDir(dataDir, DEVICES);
+  const gw = await startBenchGateway(url, dataDir);
+  const byLastKey = new Map<string, number>();
+  frames.forEach((f, i) => byLastKey.set(f.device + ":" + f.lastSeq, i));
+  const sentAt = new Float64Array(frames.length);
+  const latencies: number[] = [];
+  const platform = await startLeanPlatform(url, gw.id, (key, at) => {
+    const i = byLastKey.get(key);
+    if (i !== undefined) {
+      latencies.push(at - sentAt[i]);
+      byLastKey.delete(key);
+    }
+  });
+  const pubs = await connectPublishers(url, PUBLISHERS, "lat");
+  try {
+    await publishFleet(pubs, frames, { clients: PUBLISHERS, rate: framesPerSec, onPublish: (i, at) => (sentAt[i] = at) });
+    await waitUntil(() => latencies.length === frames.length, 60_000, "every frame at the platform");
+    const s = latencies.sort((a, b) => a - b);
+    return { p50: s[Math.floor(s.length * 0.5)], p99: s[Math.min(s.length - 1, Math.floor(s.length * 0.99))] };
+  } finally {
+    await closePublishers(pubs);
+    await platform.stop();
+    await gw.stop();
+  }
+}
+
+/** RSS of the gateway idling on a backlog the platform does not take, then while draining. */
+async function backlogMemory(url: string, records: number): Promise<{ idle: number; draining: number; fillSec: number }> {
+  const dataDir = freshDataDir();
+  const t = performance.now();
+  fillBacklog({ dataDir, devices: DEVICES, records });
+  const fillSec = (performance.now() - t) / 1000;
+  const gw = await startBenchGateway(url, dataDir); // nobody acks: the platform is down
+  try {
+    let idle = 0;
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      idle = Math.max(idle, rssMiB(gw.pid) ?? 0);
+    }
+    const platform = await startLeanPlatform(url, gw.id);
+    let draining = 0;
+    try {
+      for (let i = 0; i < 30; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        draining = Math.max(draining, rssMiB(gw.pid) ?? 0);
+      }
+      if (platform.distinct() === 0) throw new Error("backlog did not start draining");
+    } finally {
+      await platform.stop();
+    }
+    return { idle, draining, fillSec };
+  } finally {
+    await gw.stop();
+  }
+}
+
+/** Seconds from the gateway's start (platform back) until the outbox is empty. */
+async function drainTime(url: string, records: number): Promise<number> {
+  const dataDir = freshDataDir();
+  fillBacklog({ dataDir, devices: DEVICES, records });
+  const gw = await startBenchGateway(url, dataDir, {});
+  const t0 = performance.now();
+  const platform = await startLeanPlatform(url, gw.id);
+  try {
+    await waitUntil(() => platform.distinct() >= records, 600_000, "the whole backlog at the platform");
+    await waitUntil(() => gw.outboxSize() === 0, 30_000, "an empty outbox");
+    return (performance.now() - t0) / 1000;
+  } finally {
+    await platform.stop();
+    await gw.stop();
+  }
+}
+
+const bench: Bench = {
+  name: "gateway",
+  async run({ quick }): Promise<BenchRow[]> {
+    const bin = mosquittoPath();
+    if (!bin) return [{ area: AREA, metric: "all gateway benchmarks", value: "skipped", unit: "", note: "mosquitto not installed" }];
+    const broker: TestBroker = await startMosquitto(bin);
+    const rows: BenchRow[] = [];
+    try {
+      const framesPerDevice = quick ? 10 : 30;
+      const runs = quick ? 1 : 3;
+      const frames = buildFleetFrames(DEVICES, framesPerDevice, RECORDS_PER_FRAME);
+      const total = frames.length * RECORDS_PER_FRAME;
+      const load = `${DEVICES} devices x ${framesPerDevice} frames x ${RECORDS_PER_FRAME} records (${total}), ${PUBLISHERS} publishers, QoS 1`;
+      const raw: number[] = [];
+      const relay: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        raw.push(await rawPipeRecordsPerSec(broker.url, frames, PUBLISHERS));
+        relay.push(await relayThroughput(broker.url, frames, "FULL"));
+      }
+      const rawMed = median(raw);
+      const relayMed = median(relay);
+      rows.push({ area: AREA, metric: "raw broker pipe (no store)", value: Math.round(rawMed), unit: "records/s", note: `median of ${runs}; ${load}` });
+      rows.push({
+        area: AREA, metric: "relay throughput, boards -> gateway (SQLite FULL) -> platform ack", value: Math.round(relayMed), unit: "records/s",
+        target: ">= 100000", baseline: `raw pipe ${Math.round(rawMed)} records/s`, ratio: relayMed / rawMed, pass: relayMed >= 100_000,
+        note: `median of ${runs}; ratio target >= 0.25: ${relayMed / rawMed >= 0.25 ? "met" : "NOT met"}`,
+      });
+
+      const latFrames = buildFleetFrames(DEVICES, quick ? 5 : 15, RECORDS_PER_FRAME, 1);
+      const halfRate = relayMed / 2 / RECORDS_PER_FRAME;
+      const lat = await relayLatency(broker.url, latFrames, halfRate);
+      const latNote = `at half the sustained load: ${Math.round(halfRate)} frames/s (${Math.round(relayMed / 2)} records/s), ${latFrames.length} frames`;
+      rows.push({ area: AREA, metric: "latency p50, frame published -> its records at the platform", value: lat.p50, unit: "ms", note: latNote });
+      rows.push({ area: AREA, metric: "latency p99, frame published -> its records at the platform", value: lat.p99, unit: "ms", note: latNote });
+
+      const backlog = quick ? 500_000 : 5_000_000;
+      const mem = await backlogMemory(broker.url, backlog);
+      const memNote = `${backlog} records in the outbox${quick ? " (quick mode; full run: 5000000)" : ""}; store filled in ${mem.fillSec.toFixed(0)} s`;
+      rows.push({ area: AREA, metric: "gateway RSS, backlog idle (platform down)", value: Math.round(mem.idle), unit: "MiB", note: memNote });
+      rows.push({ area: AREA, metric: "gateway RSS, backlog draining (first 3 s)", value: Math.round(mem.draining), unit: "MiB", note: memNote });
+
+      const drainN = quick ? 100_000 : 1_000_000;
+      const sec = await drainTime(broker.url, drainN);
+      rows.push({
+        area: AREA, metric: "drain a backlog after a platform outage", value: sec, unit: "s",
+        note: `${drainN} records${quick ? " (quick mode; full run: 1000000)" : ""} = ${Math.round(drainN / sec)} records/s, until the outbox is empty`,
+      });
+    } finally {
+      await broker.stop();
+    }
+    return rows;
+  },
+};
+
+export default bench;
