@@ -1,6 +1,7 @@
 // `npm run bench`: runs every bench/*.bench.ts, prints one table and writes BENCHMARKS.md.
 // Each bench measures its own baseline in the same run, so ratios hold on a noisy machine.
 import { readdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import type { Bench, BenchRow } from "./types";
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   const doc = [
     "# Benchmarks",
     "",
-    `Measured by \`npm run bench${opts.quick ? " -- --quick" : ""}\` on ${when}, on this machine (${require("node:os").cpus().length} cores, Node ${process.version}).`,
+    `Measured by \`npm run bench${opts.quick ? " -- --quick" : ""}\` on ${when}, on this machine (${cpus().length} cores, Node ${process.version}).`,
     "Timings are medians of repeated runs; ratios compare with a baseline measured in the same run.",
     "",
     table(rows),

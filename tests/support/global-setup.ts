@@ -2,7 +2,6 @@
 import { startTestBroker, type TestBroker } from "./broker";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __VT_BROKER__: TestBroker | undefined;
 }
 
