@@ -6,7 +6,7 @@ import { EV_UNDO, recordKey } from "../../../protocol/src/record";
 import { isSale, judgeSale, judgeUndo } from "../checks/one-box-one-sale";
 import { storeAlert, type RaisedAlert } from "../checks/alert-sink";
 import type { GatewayStore } from "../store/store";
-import type { DeviceRow } from "../store/types";
+import type { DeviceRow, StoredRecord } from "../store/types";
 import { fixTime, offsetsFromFrame } from "./time-fix";
 
 export interface AcceptedFrame {
@@ -20,6 +20,8 @@ export interface FrameOutcome {
   upto: number;
   /** Row ids of records stored for the first time (retransmissions excluded). */
   freshIds: number[];
+  /** Those records as stored, built from what was inserted (no read-back). */
+  fresh: StoredRecord[];
   duplicates: number;
 }
 
@@ -36,17 +38,20 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
     for (const { frame, device } of accepted) {
       for (const o of offsetsFromFrame(frame)) store.records.learnBootOffset(device.id, o.boot, o.offset);
       const freshIds: number[] = [];
+      const freshRecords: StoredRecord[] = [];
       let duplicates = 0;
       for (const r of frame.records) {
         const t = fixTime(r, r.trusted ? null : store.records.bootOffset(device.id, r.boot));
-        const id = store.records.insert(device.id, r, { ...t, institution: device.institution, operator: device.operator, receivedAt: nowSec });
+        const ctx = { ...t, institution: device.institution, operator: device.operator, receivedAt: nowSec };
+        const id = store.records.insert(device.id, r, ctx);
         if (id === null) {
           duplicates++;
           continue;
         }
-        freshIds.push(id);
-        store.outbox.enqueue(id, device.id, r.seq);
         const key = recordKey(device.id, r.seq);
+        freshIds.push(id);
+        freshRecords.push({ ...r, id, device: device.id, key, ...ctx, relayedAt: null, relayError: null });
+        store.outbox.enqueue(id, device.id, r.seq);
         if (isSale(r.event) && r.code) {
           const d = judgeSale({ key, device: device.id, institution: device.institution, event: r.event, code: r.code, units: r.units, perPack: r.perPack }, store.dispensed.get(r.code));
           store.dispensed.put(r.code, d.entry);
@@ -59,7 +64,7 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
         }
       }
       fresh += freshIds.length;
-      frames.push({ device: device.id, upto: store.records.advanceAck(device.id), freshIds, duplicates });
+      frames.push({ device: device.id, upto: store.records.advanceAck(device.id), freshIds, fresh: freshRecords, duplicates });
       store.devices.touch(device.id, nowSec);
     }
     store.counters.add("frames.accepted", accepted.length);

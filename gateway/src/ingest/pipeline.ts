@@ -93,9 +93,9 @@ export class IngestPipeline {
       for (const p of batch) p.resolve(this.refuse("store-error", p.accepted.device.id, String(err)));
       return;
     }
-    const fresh: number[] = [];
+    const fresh: StoredRecord[] = [];
     outcome.frames.forEach((f: FrameOutcome, i: number) => {
-      fresh.push(...f.freshIds);
+      for (const r of f.fresh) fresh.push(r);
       try {
         sendAck(f.device, f.upto);
       } catch (err) {
@@ -104,16 +104,7 @@ export class IngestPipeline {
       bus.emit("frame-acked", f.device, f.upto, f.freshIds.length);
       batch[i].resolve({ ok: true, device: f.device, upto: f.upto, fresh: f.freshIds.length, duplicates: f.duplicates });
     });
-    if (fresh.length) {
-      // Already committed and acked: a failure here must not take the process down; the
-      // relay's timer still finds the rows in the outbox.
-      try {
-        const records: StoredRecord[] = store.records.byIds(fresh);
-        bus.emit("records-stored", records);
-      } catch (err) {
-        log.error({ err: String(err), records: fresh.length }, "records-stored notification failed");
-      }
-    }
+    if (fresh.length) bus.emit("records-stored", fresh);
     announceAlerts(bus, outcome.alerts);
   }
 

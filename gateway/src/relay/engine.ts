@@ -35,8 +35,17 @@ export interface RelayStats {
   retries: number;
 }
 
+/** Acked messages whose rows leave the outbox together in the next settle transaction. */
+interface Settling {
+  recordIds: number[];
+  devices: string[];
+  failed: { id: number; key: string; reason: string }[];
+}
+
 export class RelayEngine {
   private readonly inFlight = new Map<string, InFlight>();
+  private settling: Settling[] = [];
+  private settleScheduled = false;
   private readonly alertsSending = new Set<string>();
   private online = false;
   private timer: NodeJS.Timeout | null = null;
@@ -61,6 +70,7 @@ export class RelayEngine {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.flushSettles();
   }
 
   /** The platform link went up or down. Coming up, everything in flight is sent again at once. */
@@ -82,14 +92,16 @@ export class RelayEngine {
     this.pumping = true;
     try {
       while (this.inFlight.size < this.settings.window) {
-        const busy = [...new Set([...this.inFlight.values()].flatMap((f) => f.devices))];
+        // A device stays busy until its acked rows have left the outbox, or they would go out twice.
+        const busy = [...new Set([...this.inFlight.values(), ...this.settling].flatMap((f) => f.devices))];
         const rows = this.store.outbox.nextBatch(busy, this.settings.batchSize);
         if (rows.length === 0) break;
         const records = this.store.records.byIds(rows.map((r) => r.recordId));
         const sales = [];
         const silent: number[] = [];
+        const sessionOpens = new Map<string, StoredRecord | null>();
         for (const r of records) {
-          const sale = toPlatformSale(r, this.related(r));
+          const sale = toPlatformSale(r, this.related(r, sessionOpens));
           if (sale) sales.push(sale);
           else silent.push(r.id);
         }
@@ -133,21 +145,48 @@ export class RelayEngine {
       if (res && !res.ok && !res.duplicate) failed.push({ id, key: keys[i], reason: res.err_msg ?? "rejected" });
     });
     this.inFlight.delete(ack.msgId);
-    this.settle(f.recordIds, failed);
-    this.stats.delivered += f.recordIds.length - failed.length;
-    this.stats.rejected += failed.length;
-    this.bus.emit("relay-delivered", f.recordIds.length - failed.length);
-    for (const x of failed) {
-      this.log.warn({ key: x.key, reason: x.reason }, "platform rejected a sale");
-      this.bus.emit("relay-rejected", x.key, x.reason);
+    // Acks arrive in bursts: their rows leave the outbox in one transaction (one fsync)
+    // right after this turn of the event loop, instead of one transaction per message.
+    this.settling.push({ recordIds: f.recordIds, devices: f.devices, failed });
+    if (!this.settleScheduled) {
+      this.settleScheduled = true;
+      setImmediate(() => {
+        this.flushSettles();
+        this.pump();
+      });
     }
-    this.pump();
+  }
+
+  /** Writes every pending settle now. A failure leaves the rows in the outbox: they are sent again and the platform dedupes by key. */
+  flushSettles(): void {
+    this.settleScheduled = false;
+    const batch = this.settling;
+    if (batch.length === 0) return;
+    try {
+      this.settleAll(batch);
+    } catch (err) {
+      this.log.error({ err: String(err), messages: batch.length }, "settle failed; those records will be sent again");
+      return;
+    } finally {
+      this.settling = [];
+    }
+    for (const s of batch) {
+      const delivered = s.recordIds.length - s.failed.length;
+      this.stats.delivered += delivered;
+      this.stats.rejected += s.failed.length;
+      this.bus.emit("relay-delivered", delivered);
+      for (const x of s.failed) {
+        this.log.warn({ key: x.key, reason: x.reason }, "platform rejected a sale");
+        this.bus.emit("relay-rejected", x.key, x.reason);
+      }
+    }
   }
 
   /** Resolves once nothing is in flight, or after `ms`. */
   async drain(ms: number): Promise<boolean> {
     const deadline = this.nowMs() + ms;
     while (this.inFlight.size > 0 && this.nowMs() < deadline) await new Promise((r) => setTimeout(r, 20));
+    this.flushSettles();
     return this.inFlight.size === 0;
   }
 
@@ -174,20 +213,31 @@ export class RelayEngine {
 
   /** Records leave the outbox: delivered ones marked relayed, refused ones marked with the reason. */
   private settle(recordIds: number[], failed: { id: number; reason: string }[]): void {
+    this.settleAll([{ recordIds, devices: [], failed: failed.map((x) => ({ ...x, key: "" })) }]);
+  }
+
+  private settleAll(batch: Settling[]): void {
     const nowSec = Math.floor(this.nowMs() / 1000);
-    const failedIds = new Set(failed.map((x) => x.id));
     this.store.transaction(() => {
-      this.store.records.markRelayed(recordIds.filter((id) => !failedIds.has(id)), nowSec);
-      for (const x of failed) this.store.records.markRelayError(x.id, nowSec, x.reason);
-      this.store.outbox.remove(recordIds);
+      for (const s of batch) {
+        const failedIds = new Set(s.failed.map((x) => x.id));
+        this.store.records.markRelayed(failedIds.size ? s.recordIds.filter((id) => !failedIds.has(id)) : s.recordIds, nowSec);
+        for (const x of s.failed) this.store.records.markRelayError(x.id, nowSec, x.reason);
+        this.store.outbox.remove(s.recordIds);
+      }
     });
   }
 
-  private related(r: StoredRecord): { open: StoredRecord | null; undone: StoredRecord | null } {
-    return {
-      open: r.session > 0 ? this.store.records.get(r.device, r.session) : null,
-      undone: r.ref !== undefined ? this.store.records.get(r.device, r.ref) : null,
-    };
+  /** The session's open record is shared by every sale of the session: looked up once per pump. */
+  private related(r: StoredRecord, sessionOpens: Map<string, StoredRecord | null>): { open: StoredRecord | null; undone: StoredRecord | null } {
+    let open: StoredRecord | null = null;
+    if (r.session > 0) {
+      const k = r.device + ":" + r.session;
+      const cached = sessionOpens.get(k);
+      if (cached !== undefined) open = cached;
+      else sessionOpens.set(k, (open = this.store.records.get(r.device, r.session)));
+    }
+    return { open, undone: r.ref !== undefined ? this.store.records.get(r.device, r.ref) : null };
   }
 
   private sendAlerts(): void {

@@ -11,16 +11,19 @@ export interface OutboxRow {
 export class OutboxRepo {
   private readonly add;
   private readonly del;
-  private readonly next;
+  private readonly ackPositions;
+  private readonly forDevice;
+  /** Round-robin start among devices, so one busy device never starves the others. */
+  private cursor = 0;
   constructor(private readonly db: Db) {
     this.add = db.prepare("INSERT OR IGNORE INTO outbox (record_id, device, seq) VALUES (?, ?, ?)");
     this.del = db.prepare("DELETE FROM outbox WHERE record_id = ?");
+    this.ackPositions = db.prepare<[], { device: string; upto: number }>("SELECT device, upto FROM device_acks ORDER BY device");
     // Only records under the device's ack position go out: a gap still being filled by
-    // the board would otherwise let a later record overtake an earlier one.
-    this.next = db.prepare<[string, number], { record_id: number; device: string; seq: number }>(
-      `SELECT o.record_id, o.device, o.seq FROM outbox o JOIN device_acks a ON a.device = o.device
-       WHERE o.seq <= a.upto AND o.device NOT IN (SELECT value FROM json_each(?))
-       ORDER BY o.device, o.seq LIMIT ?`,
+    // the board would otherwise let a later record overtake an earlier one. One index
+    // range per device: cheap however large the backlog is.
+    this.forDevice = db.prepare<[string, number, number], { record_id: number; seq: number }>(
+      "SELECT record_id, seq FROM outbox WHERE device = ? AND seq <= ? ORDER BY seq LIMIT ?",
     );
   }
 
@@ -30,7 +33,19 @@ export class OutboxRepo {
 
   /** The next rows to send, lowest seq first per device, skipping devices with a message in flight. */
   nextBatch(busyDevices: string[], limit: number): OutboxRow[] {
-    return this.next.all(JSON.stringify(busyDevices), limit).map((r) => ({ recordId: r.record_id, device: r.device, seq: r.seq }));
+    const devices = this.ackPositions.all();
+    const busy = new Set(busyDevices);
+    const out: OutboxRow[] = [];
+    const start = this.cursor;
+    for (let k = 0; k < devices.length && out.length < limit; k++) {
+      const i = (start + k) % devices.length;
+      const d = devices[i];
+      if (busy.has(d.device)) continue;
+      const rows = this.forDevice.all(d.device, d.upto, limit - out.length);
+      for (const r of rows) out.push({ recordId: r.record_id, device: d.device, seq: r.seq });
+      if (rows.length) this.cursor = (i + 1) % devices.length;
+    }
+    return out;
   }
 
   remove(recordIds: number[]): void {

@@ -65,6 +65,7 @@ export class RecordRepo {
   private readonly bootGet;
   private readonly bootSet;
   private byIdsChunk: Database.Statement<number[], RecordSqlRow> | undefined;
+  private markRelayedStmt: Database.Statement<[number, number]> | undefined;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
@@ -162,7 +163,7 @@ export class RecordRepo {
   }
 
   markRelayed(ids: number[], at: number): void {
-    const stmt = this.db.prepare("UPDATE records SET relayed_at = ?, relay_error = NULL WHERE id = ?");
+    const stmt = (this.markRelayedStmt ??= this.db.prepare("UPDATE records SET relayed_at = ?, relay_error = NULL WHERE id = ?"));
     for (const id of ids) stmt.run(at, id);
   }
 
