@@ -23,6 +23,11 @@
 //  untrusted_share         share of records stamped before the clock was set
 //  new_devices             devices whose first record is on this day (not on the first day of data)
 //  weekend                 1 on Saturday and Sunday: context, so quiet weekends look normal
+//  <f>_vs_usual            for f in DEVIATION_OF: today's value minus the median of the same
+//                          figure on this clinic's (doctor's) own days with sessions in the
+//                          previous 14 days; 0 without such days. This is the per-clinic
+//                          normalisation: a clinic that always sells expensive drugs is judged
+//                          against itself, not against the county.
 import { EV_DISPENSE, EV_NOCODE, EV_OPEN, EV_SPLIT, EV_UNDO } from "../../../protocol/src/record";
 import { isCodedSale, isItem, keyOf, productOf } from "./codes";
 import { inWindow, localDay, localMinute, localWeekday } from "./time";
@@ -48,10 +53,20 @@ export const FEATURE_NAMES = [
   "untrusted_share",
   "new_devices",
   "weekend",
+  "items_per_session_vs_usual",
+  "max_items_log_vs_usual",
+  "high_price_share_vs_usual",
+  "value_per_session_log_vs_usual",
+  "night_sessions_log_vs_usual",
+  "voucher_share_vs_usual",
 ] as const;
 
+/** Base features that also get a per-entity deviation, in the order of the *_vs_usual names. */
+const DEVIATION_OF = ["items_per_session", "max_items_log", "high_price_share", "value_per_session_log", "night_sessions_log", "voucher_share"];
+const BASE_COUNT = 19;
+
 /** Bump when a feature's meaning changes: saved models then refuse to load. */
-export const FEATURE_SCHEMA_VERSION = 1;
+export const FEATURE_SCHEMA_VERSION = 2;
 
 export type Scope = "clinic-day" | "doctor-day";
 
@@ -187,7 +202,8 @@ export function computeFeatures(rows: readonly FraudRow[], opts: FeatureOptions)
     const sep = uk.lastIndexOf("|");
     const entity = uk.slice(0, sep);
     const day = uk.slice(sep + 1);
-    if ((opts.fromDay && day < opts.fromDay) || (opts.toDay && day > opts.toDay)) continue;
+    // units before fromDay are still computed: they are the history of the *_vs_usual figures
+    if (opts.toDay && day > opts.toDay) continue;
     const dn = dayNumber(day);
     let nSessions = 0, items = 0, maxItems = 0, high = 0, value = 0, night = 0, split = 0, nocode = 0;
     let voucher = 0, returning = 0, dupHits = 0, undos = 0, untrusted = 0, records = 0;
@@ -267,5 +283,23 @@ export function computeFeatures(rows: readonly FraudRow[], opts: FeatureOptions)
     });
   }
   out.sort((a, b) => (a.day === b.day ? (a.entity < b.entity ? -1 : a.entity > b.entity ? 1 : 0) : a.day < b.day ? -1 : 1));
-  return out;
+  addDeviations(out);
+  return opts.fromDay ? out.filter((v) => v.day >= (opts.fromDay as string)) : out;
+}
+
+/** Appends the *_vs_usual features; `vectors` sorted by day. */
+function addDeviations(vectors: FeatureVector[]): void {
+  const idx = DEVIATION_OF.map((f) => FEATURE_NAMES.indexOf(f as (typeof FEATURE_NAMES)[number]));
+  const past = new Map<string, FeatureVector[]>(); // entity -> its earlier vectors with sessions
+  for (const v of vectors) {
+    const mine = past.get(v.entity) ?? [];
+    const dn = dayNumber(v.day);
+    const recent = mine.filter((p) => dayNumber(p.day) >= dn - LOOKBACK_DAYS && p.day < v.day);
+    const base = v.values.slice(0, BASE_COUNT);
+    for (const j of idx) v.values.push(recent.length ? base[j] - median(recent.map((p) => p.values[j])) : 0);
+    if (v.sessions > 0) {
+      mine.push(v);
+      past.set(v.entity, mine);
+    }
+  }
 }
