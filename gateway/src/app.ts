@@ -5,6 +5,7 @@ import type { Server } from "node:http";
 import { nodeHashing } from "../../protocol/src/node/hashing";
 import { GatewayBus } from "./bus/events";
 import { createAlertSink } from "./checks/alert-sink";
+import { Dashboard } from "./dashboard/dashboard";
 import { defaultSettings, mergeSettings, type GatewaySettings, type SettingsPatch } from "./config/settings";
 import { Downlink } from "./down/downlink";
 import { startHttp } from "./http/server";
@@ -39,6 +40,8 @@ export interface GatewayHandle {
   downlink: Downlink;
   metrics: Registry;
   disk: DiskGuard;
+  /** The web dashboard: `progress` for long jobs, `setBoardViews` for simulated boards. */
+  dashboard: Dashboard;
   /** Bound ports (null when that part is off or external). */
   ports: { devices: number | null; http: number | null };
   /** URL boards (and the simulator) connect to. */
@@ -123,11 +126,14 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
   relay.start();
 
   const metrics = createMetrics(bus, store, disk, () => relay, opts.processMetrics ?? false);
+  const live = () => ({ platformOnline: relay.isOnline, diskAlarm: disk.alarmActive, relayInFlight: relay.stats.inFlight });
+  const dashboard = new Dashboard({ store, bus, log, live });
+  dashboard.start();
   let http: { server: Server; port: number } | null = null;
   if (settings.http.enabled) {
     http = await startHttp(settings.http.host, settings.http.port, {
-      store, registry: metrics, log,
-      live: () => ({ platformOnline: relay.isOnline, diskAlarm: disk.alarmActive, relayInFlight: relay.stats.inFlight }),
+      store, registry: metrics, log, live,
+      dashboard: (req, res, url) => dashboard.handle(req, res, url),
     });
   }
 
@@ -144,7 +150,7 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
   log.info({ id: settings.id, devices: deviceBrokerUrl, http: http?.port ?? null, platform: !!settings.platform.url }, "gateway started");
   let stopped = false;
   return {
-    settings, store, bus, alerts, ingest, relay, downlink, metrics, disk,
+    settings, store, bus, alerts, ingest, relay, downlink, metrics, disk, dashboard,
     ports: { devices: broker?.port ?? null, http: http?.port ?? null },
     deviceBrokerUrl,
     revokeDevice(id: string) {
@@ -156,6 +162,7 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
       if (stopped) return;
       stopped = true;
       clearInterval(housekeeping);
+      dashboard.close();
       await deviceLink?.close().catch(() => undefined);
       ingest.drain();
       await relay.drain(2000);

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
 import type { Logger } from "../log/logger";
-import { publicDevice } from "../store/devices";
+import { deviceRows } from "../dashboard/device-rows";
 import type { GatewayStore } from "../store/store";
 import { statusSummary } from "../status/summary";
 
@@ -14,6 +14,8 @@ export interface HttpDeps {
   log: Logger;
   /** Extra live facts for /api/status and /healthz (links, disk alarm). */
   live: () => { platformOnline: boolean; diskAlarm: boolean; relayInFlight: number };
+  /** The operators' dashboard: its page at "/" and its own /api routes; returns false when a path is not its. */
+  dashboard?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
 }
 
 function json(res: ServerResponse, code: number, body: unknown): void {
@@ -39,12 +41,14 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
     case "/api/status":
       return json(res, 200, { ...statusSummary(deps.store), ...deps.live() });
     case "/api/devices":
-      return json(res, 200, deps.store.devices.list().map(publicDevice));
+      // Public rows plus the gateway's ack position and the board's unsynced count.
+      return json(res, 200, deviceRows(deps.store));
     case "/api/alerts": {
       const limit = Math.min(1000, Math.max(1, Number(url.searchParams.get("limit") ?? 100) || 100));
       return json(res, 200, deps.store.alerts.list({ limit, kind: url.searchParams.get("kind") ?? undefined }));
     }
     default:
+      if (deps.dashboard?.(req, res, url)) return;
       return json(res, 404, { error: "not found" });
   }
 }
