@@ -172,7 +172,7 @@ function markdown(ev: Awaited<ReturnType<typeof evaluate>>, quick: boolean): str
   const lines = [
     "# Fraud detection: evaluation on held-out histories",
     "",
-    `Measured by bench/fraud.bench.ts (${quick ? "quick" : "full"} run; `npm run bench -- --only fraud` runs it) on ${new Date().toISOString()} (Node ${process.version}, backend ${[...ev.models.values()][0].manifest.trainedOn.backend}).`,
+    `Measured by bench/fraud.bench.ts (${quick ? "quick" : "full"} run; \`npm run bench -- --only fraud\` runs it) on ${new Date().toISOString()} (Node ${process.version}, backend ${[...ev.models.values()][0].manifest.trainedOn.backend}).`,
     "",
     `Training: normal histories, seeds ${ev.trainSeeds.join(", ")}; evaluation: seeds ${ev.testSeeds.join(", ")} with ${ev.perPattern} injections of each pattern per history.`,
     `Each history: ${CLINICS} clinics, ${DAYS} days, first ${WARMUP} days only as history for the trailing features.`,
