@@ -38,6 +38,8 @@ export interface FleetOptions {
   drainVirtualMs?: number;
   /** Real ms the drain may take at most (default 120,000). */
   drainRealMs?: number;
+  /** Virtual ms per real ms at most (a demo watched live); absent: as fast as the machine goes. */
+  pace?: number;
   onProgress?: (p: FleetProgress) => void;
   /** Stops the run early (Ctrl-C): boards are left as they are, the result is still returned. */
   signal?: AbortSignal;
@@ -204,6 +206,10 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
     }
     now = target;
     steps++;
+    if (o.pace) {
+      const ahead = now / o.pace - (Date.now() - started);
+      if (ahead > 1) await sleep(Math.min(ahead, 1000));
+    }
     if (boards.some((b) => b.linkUp || b.awaitingReply)) await exchange();
     else await tick();
   };

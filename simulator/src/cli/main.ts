@@ -1,0 +1,188 @@
+// `npm run sim -- --scenario <file> [--seed N] [--days N] [--boards N]`: one scenario, end to
+// end, with a report and an exit code; `npm start` (= `demo`): the county in a box, live.
+import { SingleBar, Presets } from "cli-progress";
+import { Command, InvalidArgumentError } from "commander";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startGateway } from "../../../gateway/src/app";
+import { createLogger } from "../../../gateway/src/log/logger";
+import { loadScenarioFile, planScenario, type Scenario, type ScenarioPlan } from "../scenario/index";
+import { startCounty, type County } from "../fleet/county";
+import { buildUploadFiles, readUploadFiles, type UploadFiles } from "../fleet/firmware-uploads";
+import { runFleet, type FleetProgress } from "../fleet/fleet";
+import { limitBoards, relabelDevices } from "../fleet/plan-tools";
+import { buildReport, formatReport, type RunReport } from "../fleet/report";
+
+const REPO = join(__dirname, "..", "..", "..");
+
+function intArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number >= 0");
+  return n;
+}
+
+function loadScenario(file: string, days?: number): Scenario {
+  const v = loadScenarioFile(file);
+  if (!v.ok) throw new Error(`scenario ${file} is not valid:\n  ` + v.errors.join("\n  "));
+  return days === undefined ? v.scenario : { ...v.scenario, days };
+}
+
+async function uploads(dir?: string): Promise<UploadFiles> {
+  return dir ? readUploadFiles(dir) : buildUploadFiles();
+}
+
+/** Runs one plan on a started county and builds the report. */
+export async function runScenarioOnCounty(plan: ScenarioPlan, county: County, files: UploadFiles, seed: number, opts: { onProgress?: (p: FleetProgress) => void; signal?: AbortSignal; pace?: number; idleStepMs?: number } = {}): Promise<RunReport> {
+  const fleet = await runFleet({ plan, uploads: files, gateway: county.view, seed, ...opts });
+  const stats = county.platform.stats();
+  const raised = county.gateway.store.alerts.list({ limit: 100_000 }).map((a) => ({ kind: a.kind, device: a.device, code: a.code }));
+  return buildReport(plan, fleet, { sales: county.platform.allSales().map((r) => r.sale), redeliveries: stats.duplicates }, raised);
+}
+
+interface RunFlags {
+  scenario: string;
+  seed?: number;
+  days?: number;
+  boards?: number;
+  platformUrl?: string;
+  brokerUrl?: string;
+  firmwareDir?: string;
+  json?: string;
+  progress: boolean;
+}
+
+async function runCommand(o: RunFlags): Promise<void> {
+  const scenario = loadScenario(o.scenario, o.days);
+  const seed = o.seed ?? scenario.seed ?? 1;
+  let plan = planScenario(scenario, seed);
+  if (o.boards !== undefined) plan = limitBoards(plan, o.boards);
+  console.log(`${plan.scenario}: ${plan.boards.length} boards, ${scenario.days} day(s), ${plan.summary.scans} reads planned, seed ${seed}`);
+  for (const n of plan.notes) console.log("  note: " + n);
+  const files = await uploads(o.firmwareDir);
+  const county = await startCounty({ brokerUrl: o.brokerUrl, platformUrl: o.platformUrl, seed });
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once("SIGINT", onSigint);
+  const bar = o.progress && process.stdout.isTTY ? new SingleBar({ format: "{phase} |{bar}| {percentage}% {hours} h of {total_h} h | events {ev}/{events}", hideCursor: true }, Presets.shades_classic) : null;
+  const totalH = ((plan.endMs - plan.startMs) / 3600_000).toFixed(0);
+  bar?.start(100, 0, { phase: "plan ", hours: "0", total_h: totalH, ev: 0, events: 0 });
+  let report: RunReport;
+  try {
+    report = await runScenarioOnCounty(plan, county, files, seed, {
+      signal: abort.signal,
+      onProgress: (p) => {
+        const pct = p.phase === "plan" ? Math.min(99, Math.floor((p.virtualMs * 100) / p.totalMs)) : 99;
+        bar?.update(pct, { phase: p.phase === "plan" ? "plan " : "drain", hours: (p.virtualMs / 3600_000).toFixed(1), total_h: totalH, ev: p.eventsApplied, events: p.events });
+      },
+    });
+    bar?.update(100);
+  } finally {
+    bar?.stop();
+    process.off("SIGINT", onSigint);
+    await county.stop();
+  }
+  console.log("\n" + formatReport(report));
+  if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + "\n");
+  if (!report.passed) process.exitCode = 1;
+}
+
+interface DemoFlags {
+  scenario: string;
+  speed: number;
+  devicesPort: number;
+  httpPort: number;
+  platformUrl?: string;
+  gatewayOnly: boolean;
+  dataDir: string;
+  rounds: number;
+}
+
+async function gatewayOnly(o: DemoFlags): Promise<void> {
+  if (!o.platformUrl) throw new Error("--gateway-only needs --platform-url mqtt://... (the real platform's broker)");
+  const gw = await startGateway(
+    { dataDir: o.dataDir, devices: { mode: "embedded", host: "0.0.0.0", port: o.devicesPort }, platform: { url: o.platformUrl }, http: { enabled: true, host: "127.0.0.1", port: o.httpPort } },
+    { logger: createLogger(process.env.VT_LOG_LEVEL ?? "info"), processMetrics: true },
+  );
+  console.log(`gateway ${gw.settings.id}: boards connect to port ${gw.ports.devices}; metrics http://127.0.0.1:${gw.ports.http}/metrics; data in ${o.dataDir}`);
+  console.log("provision boards with: npm run gateway -- -d " + o.dataDir + " devices add <id> --generate --institution <code> --operator <name>");
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await gw.stop();
+}
+
+async function demo(o: DemoFlags): Promise<void> {
+  if (o.gatewayOnly) return gatewayOnly(o);
+  const scenario = loadScenario(o.scenario);
+  const files = await uploads();
+  const county = await startCounty({ devicesPort: o.devicesPort, httpPort: o.httpPort, platformUrl: o.platformUrl, seed: scenario.seed });
+  const http = county.gateway.ports.http;
+  console.log("village-trace county in a box");
+  console.log(`  gateway device broker  mqtt://127.0.0.1:${county.gateway.ports.devices} (boards log in as device id + mqttPassword)`);
+  console.log(`  metrics                http://127.0.0.1:${http}/metrics`);
+  console.log(`  status / devices / alerts  http://127.0.0.1:${http}/api/status  /api/devices  /api/alerts`);
+  console.log(`  platform broker        ${county.platformUrl} (sales on vt/v1/platform/+/up)`);
+  console.log(`  fleet: ${o.scenario} at ${o.speed}x real time; Ctrl-C stops everything`);
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    for (let round = 1; !abort.signal.aborted && (o.rounds === 0 || round <= o.rounds); round++) {
+      const seed = (scenario.seed ?? 1) + round - 1;
+      const plan = relabelDevices(planScenario(scenario, seed), "r" + round + "-");
+      console.log(`round ${round}: ${plan.boards.length} boards, ${plan.summary.scans} reads (seed ${seed})`);
+      let lastHour = -1;
+      const report = await runScenarioOnCounty(plan, county, files, seed, {
+        signal: abort.signal,
+        pace: o.speed,
+        idleStepMs: Math.max(1000, o.speed * 1000),
+        onProgress: (p) => {
+          const h = Math.floor(p.virtualMs / 3600_000);
+          if (h !== lastHour && h % 6 === 0) console.log(`  ${p.phase} ${h} h: ${p.eventsApplied}/${p.events} events; gateway holds ${county.gateway.store.records.count()} records, platform ${county.platform.stats().salesStored} sales`);
+          lastHour = h;
+        },
+      });
+      if (abort.signal.aborted) break;
+      console.log(formatReport(report));
+    }
+  } finally {
+    await county.stop();
+    console.log("stopped");
+  }
+}
+
+const program = new Command("sim").description("village-trace fleet simulator");
+
+program
+  .command("run", { isDefault: true })
+  .description("run a scenario end to end and report (exit 1 on any loss or audit failure)")
+  .option("--scenario <file>", "scenario JSON", join(REPO, "simulator/scenarios/ci.json"))
+  .option("--seed <n>", "plan seed (default: the scenario's)", intArg)
+  .option("--days <n>", "override the scenario's days", intArg)
+  .option("--boards <n>", "run only the first N boards", intArg)
+  .option("--platform-url <url>", "platform broker (default: an in-process one)")
+  .option("--broker-url <url>", "one external broker for devices and platform (gateway in external mode)")
+  .option("--firmware-dir <dir>", "use upload files built before (<dir>/<board>/upload.js) instead of building")
+  .option("--json <file>", "also write the report as JSON")
+  .option("--no-progress", "no progress bar")
+  .action((o: RunFlags) => runCommand(o));
+
+program
+  .command("demo")
+  .description("county in a box: gateway, platform and a live fleet, round after round")
+  .option("--scenario <file>", "scenario JSON", join(REPO, "simulator/scenarios/small.json"))
+  .option("--speed <x>", "virtual seconds per real second", intArg, 600)
+  .option("--rounds <n>", "rounds to run (0: until Ctrl-C)", intArg, 0)
+  .option("--devices-port <n>", "gateway device broker port", intArg, 1884)
+  .option("--http-port <n>", "gateway operations HTTP port", intArg, 8084)
+  .option("--platform-url <url>", "a real platform broker instead of the emulator's")
+  .option("--gateway-only", "run only the gateway (real boards, real platform)", false)
+  .option("--data-dir <dir>", "gateway data directory (--gateway-only)", "./.data/gateway")
+  .action((o: DemoFlags) => demo(o));
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 2;
+});
