@@ -93,11 +93,11 @@ export class AlertsPanel {
         h("td", null, dateTime(rec.fixedTime) + (rec.timeTrusted ? "" : " (untrusted)")),
         h("td", { class: "code" }, rec.code || "–"),
         h("td", null, rec.relayedAt ? "relayed 已上传" : "waiting 待上传")));
-      target.replaceChildren(
-        h("table", { class: "evidence-records" },
-          h("thead", null, h("tr", null, ["Record 记录", "Institution 机构", "Operator 操作员", "Time 时间", "Code 追溯码", "Relay"].map((t) => h("th", null, t)))),
-          h("tbody", null, rows)),
-        r.missing.length ? h("p", { class: "empty" }, "Not in the store (retention): " + r.missing.join(", ")) : null);
+      const table = h("table", { class: "evidence-records" },
+        h("thead", null, h("tr", null, ["Record 记录", "Institution 机构", "Operator 操作员", "Time 时间", "Code 追溯码", "Relay"].map((t) => h("th", null, t)))),
+        h("tbody", null, rows));
+      if (r.missing.length) target.replaceChildren(table, h("p", { class: "empty" }, "Not in the store (retention): " + r.missing.join(", ")));
+      else target.replaceChildren(table);
     } catch (err) {
       delete target.dataset.loaded;
       target.replaceChildren(h("p", { class: "error" }, "Could not load the records: " + err.message));

@@ -13,6 +13,16 @@ function el(tag, attrs, text) {
   return e;
 }
 
+const MIN_SPAN_MS = 2 * 60 * 1000;
+const TICK_STEPS_MS = [15_000, 30_000, 60_000, 120_000, 180_000, 300_000];
+
+/** Shown span: what the gateway has (at least 2 min, so a fresh gateway's first seconds are readable), at most the window. */
+export function spanOf(samples, windowMs) {
+  if (samples.length < 2) return MIN_SPAN_MS;
+  const have = samples[samples.length - 1].t - samples[0].t;
+  return Math.min(windowMs, Math.max(MIN_SPAN_MS, have));
+}
+
 /** 1, 2, 5 x 10^k at or above x, so the axis reads in round numbers. */
 export function niceCeil(x) {
   if (!(x > 0)) return 1;
@@ -47,8 +57,9 @@ export class RelayChart {
     const W = Math.max(320, this.container.clientWidth || 800);
     const s = this.samples;
     const now = s.length ? s[s.length - 1].t : Date.now();
-    const t0 = now - this.windowMs;
-    const x = (t) => PAD_L + ((t - t0) / this.windowMs) * (W - PAD_L - PAD_R);
+    const span = spanOf(s, this.windowMs);
+    const t0 = now - span;
+    const x = (t) => PAD_L + ((t - t0) / span) * (W - PAD_L - PAD_R);
     const backlogMax = niceCeil(Math.max(1, ...s.map((p) => p.backlog)));
     const rateMax = niceCeil(Math.max(1, ...s.map((p) => Math.max(p.inPerSec, p.relayedPerSec))));
     const band1 = TOP, band2 = TOP + BAND + GAP;
@@ -56,19 +67,19 @@ export class RelayChart {
     const y2 = (v) => band2 + BAND - (v / rateMax) * BAND;
 
     const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "Relay backlog and rates" });
-    for (const [top, max, label] of [[band1, backlogMax, "backlog"], [band2, rateMax, "/s"]]) {
+    for (const [top, max, label] of [[band1, backlogMax, "backlog 待上传"], [band2, rateMax, "records/s 条/秒"]]) {
       for (let i = 0; i <= 2; i++) {
         const yy = top + (BAND * i) / 2;
         svg.append(el("line", { class: "grid", x1: PAD_L, x2: W - PAD_R, y1: yy, y2: yy }));
         svg.append(el("text", { class: "axis", x: PAD_L - 6, y: yy + 4, "text-anchor": "end" }, num(max * (1 - i / 2))));
       }
-      svg.append(el("text", { class: "axis", x: 4, y: top + 10 }, label));
+      svg.append(el("text", { class: "axis band-label", x: PAD_L + 6, y: top + 12 }, label));
     }
-    // A tick every 3 minutes, on the minute.
-    const step = 180_000;
+    // At most ~6 time ticks, on round times.
+    const step = TICK_STEPS_MS.find((m) => span / m <= 6) ?? TICK_STEPS_MS[TICK_STEPS_MS.length - 1];
     for (let t = Math.ceil(t0 / step) * step; t <= now; t += step) {
       svg.append(el("line", { class: "grid", x1: x(t), x2: x(t), y1: TOP, y2: band2 + BAND }));
-      svg.append(el("text", { class: "axis", x: x(t), y: H - 4, "text-anchor": "middle" }, clock(t)));
+      svg.append(el("text", { class: "axis", x: x(t), y: H - 4, "text-anchor": "middle" }, clock(t, step < 60_000)));
     }
     if (s.length) {
       const pts = s.map((p) => [x(p.t), y1(p.backlog)]);

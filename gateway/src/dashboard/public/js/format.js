@@ -21,9 +21,9 @@ export function dateTime(unixSec) {
   return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " + pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
 }
 
-export function clock(ms) {
+export function clock(ms, withSeconds = false) {
   const d = new Date(ms);
-  return pad(d.getHours()) + ":" + pad(d.getMinutes());
+  return pad(d.getHours()) + ":" + pad(d.getMinutes()) + (withSeconds ? ":" + pad(d.getSeconds()) : "");
 }
 
 /** "12 s ago", "3 min ago", "5 h ago", "2 d ago". */
