@@ -7,6 +7,7 @@ import { joinWifi, espruinoSockets } from "./espruino-net";
 import { readProvisioning } from "../config";
 import { startMqttSync } from "../sync/start-mqtt-sync";
 import type { Display } from "../hal/io";
+import { sha256 } from "../../../protocol/src/crypto/sha256";
 
 function log(m: string): void {
   print("[vt] " + m);
@@ -60,6 +61,7 @@ startFirmware(
       button: D0,
       buttonActiveLow: true,
       geometry: { pages: 64, pageSize: 4096, bloomBytes: 4096 },
+      sha256: sha256,
     },
     ssd1306(),
     espruinoSockets(),

@@ -6,7 +6,6 @@ import type { FlashStore } from "../hal/flash";
 import type { Clock, Timers, Leds, Buzzer, Button, UartSource, Display } from "../hal/io";
 import type { SocketFactory } from "../hal/net";
 import type { Hashing } from "../../../protocol/src/frame/types";
-import { sha256 as pureSha256 } from "../../../protocol/src/crypto/index";
 
 /**
  * Espruino's require for its built-in modules ("Storage", "crypto", "Wifi", "net",
@@ -31,6 +30,8 @@ export interface BoardPins {
   /** True where the button reads 0 when pressed (ESP32 BOOT button). */
   buttonActiveLow: boolean;
   geometry: JournalGeometry;
+  /** SHA-256 for boards whose Espruino build may lack require("crypto"); null: built-in only. */
+  sha256: ((d: Uint8Array) => Uint8Array) | null;
 }
 
 export function espruinoFlash(): FlashStore {
@@ -67,16 +68,18 @@ export function espruinoTimers(): Timers {
   };
 }
 
-export function espruinoHashing(): Hashing {
-  let native: ((d: Uint8Array) => any) | null = null;
+/** The built-in SHA256 (32-byte ArrayBuffer) where the board has it, else `fallback`. */
+export function espruinoHashing(fallback: ((d: Uint8Array) => Uint8Array) | null): Hashing {
+  let c: any = null;
   try {
-    const c = req("crypto");
-    if (c && c.SHA256) native = c.SHA256;
+    c = req("crypto");
   } catch (e) {
-    native = null;
+    c = null; // a build without the module: the fallback, or a clear error at first use
   }
   return {
-    sha256: native ? (d) => new Uint8Array((native as (d: Uint8Array) => any)(d)) : pureSha256,
+    sha256: c && c.SHA256 ? (d) => new Uint8Array(c.SHA256(d)) : fallback || (() => {
+      throw new Error("no SHA256 on this board");
+    }),
     crc32: (d) => E.CRC32(d) >>> 0,
   };
 }
@@ -141,7 +144,7 @@ export function buildHal(p: BoardPins, display: Display | null, net: SocketFacto
     clock: espruinoClock(),
     timers: espruinoTimers(),
     random: { u32: () => E.hwRand() >>> 0 },
-    hashing: espruinoHashing(),
+    hashing: espruinoHashing(p.sha256),
     crc32Str: (s) => E.CRC32(s) >>> 0,
     net: net,
     geometry: p.geometry,

@@ -31,3 +31,6 @@ declare const D25: any;
 declare const Serial1: any;
 declare const Serial2: any;
 declare const I2C1: any;
+declare const USB: any;
+declare const LoopbackA: any;
+declare function digitalRead(pin: any): number;

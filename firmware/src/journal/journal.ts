@@ -11,7 +11,7 @@ import {
   DEC_FREE, MAX_RECORD_BYTES, type Entry, type StreamState, type Crc32Str,
 } from "./record-codec";
 import { HEADER_BYTES, encodeHeader, decodeHeader } from "./page-header";
-import { recordProblem } from "../../../protocol/src/frame/validate";
+import { recordFault } from "../../../protocol/src/frame/record-fault";
 
 export interface JournalOptions {
   /** Page files are named prefix + index (Storage names are at most 28 chars). */
@@ -218,7 +218,7 @@ export class Journal {
     // Only what the gateway will accept goes to flash: check the record as it will read back.
     const probe = copyState(this.state);
     decodeAt(bytes, 0, bytes.length, probe, this.scratch, this.opt.crc32);
-    const problem = recordProblem(this.scratch);
+    const problem = recordFault(this.scratch);
     if (problem !== null) {
       this.lastProblem = problem;
       return -1;
