@@ -48,6 +48,8 @@ export interface GatewayHandle {
   deviceBrokerUrl: string;
   /** Revokes a device and drops its live connection. */
   revokeDevice(id: string): boolean;
+  /** Sees every down frame as it is published (the USB bridge forwards its device's); returns the untap. */
+  tapDown(fn: (topic: string, payload: Uint8Array) => void): () => void;
   /** Stops taking frames, drains ingest and (briefly) the relay, closes everything. */
   stop(): Promise<void>;
 }
@@ -68,7 +70,18 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
   disk.check();
 
   let deviceLink: DeviceLink | null = null;
-  const downlink = new Downlink(store, nodeHashing, (t, p) => deviceLink?.publish(t, p), log, settings.deviceConfig);
+  const downTaps = new Set<(topic: string, payload: Uint8Array) => void>();
+  const publishDown = (t: string, p: Uint8Array) => {
+    deviceLink?.publish(t, p);
+    for (const tap of downTaps) {
+      try {
+        tap(t, p);
+      } catch (err) {
+        log.error({ err: String(err), topic: t }, "down-frame tap failed");
+      }
+    }
+  };
+  const downlink = new Downlink(store, nodeHashing, publishDown, log, settings.deviceConfig);
   const ingest = new IngestPipeline({
     store, bus, hashing: nodeHashing, disk, log,
     sendAck: (d, upto) => downlink.sendAck(d, upto),
@@ -157,6 +170,10 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
       const ok = store.devices.revoke(id, Math.floor(Date.now() / 1000));
       broker?.disconnect(id);
       return ok;
+    },
+    tapDown(fn) {
+      downTaps.add(fn);
+      return () => downTaps.delete(fn);
     },
     async stop() {
       if (stopped) return;

@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { fromHex } from "../../../protocol/src/crypto/bytes";
 import { nodeHashing } from "../../../protocol/src/node/hashing";
 import { startGateway } from "../app";
+import { serialportOpener, startUsbBridges } from "../bridge/index";
 import { loadSettings } from "../config/load";
 import type { GatewaySettings, SettingsPatch } from "../config/settings";
 import { writeMosquittoFiles } from "../devices/mosquitto-files";
@@ -45,7 +46,8 @@ program
   .option("--shared-group <name>", "MQTT 5 shared-subscription group (external broker)")
   .option("--platform-url <url>", "platform broker URL")
   .option("--http-port <port>", "operations HTTP port", intArg)
-  .action(async (o: { devicesPort?: number; devicesUrl?: string; sharedGroup?: string; platformUrl?: string; httpPort?: number }) => {
+  .option("--usb <ports>", "serial ports of USB-attached boards, comma-separated (e.g. /dev/ttyACM0,/dev/ttyACM1)")
+  .action(async (o: { devicesPort?: number; devicesUrl?: string; sharedGroup?: string; platformUrl?: string; httpPort?: number; usb?: string }) => {
     const flags: SettingsPatch = {};
     if (o.devicesUrl) flags.devices = { mode: "external", url: o.devicesUrl, sharedGroup: o.sharedGroup };
     else if (o.devicesPort !== undefined) flags.devices = { port: o.devicesPort };
@@ -53,14 +55,19 @@ program
     if (o.httpPort !== undefined) flags.http = { port: o.httpPort };
     const s = settings(flags);
     const log = createLogger(s.log.level);
+    // Before the gateway starts, so a missing serialport package fails fast with its own message.
+    const usbPaths = (o.usb ?? "").split(",").map((p) => p.trim()).filter((p) => p.length > 0);
+    const opener = usbPaths.length ? serialportOpener() : undefined;
     const gw = await startGateway(s, { logger: log, processMetrics: true });
+    const usb = opener ? startUsbBridges(gw, usbPaths, log, opener) : null;
+    if (usb) log.info({ ports: usbPaths }, "usb bridges started");
     log.info({ ready: true, devicesUrl: gw.deviceBrokerUrl, devicesPort: gw.ports.devices, httpPort: gw.ports.http }, "gateway ready");
     let stopping = false;
     const shutdown = (signal: string) => {
       if (stopping) return;
       stopping = true;
       log.info({ signal }, "shutting down: draining in-flight work");
-      gw.stop().then(() => process.exit(0), (err) => {
+      (usb ? usb.stop() : Promise.resolve()).then(() => gw.stop()).then(() => process.exit(0), (err) => {
         log.error({ err: String(err) }, "shutdown failed");
         process.exit(1);
       });
