@@ -50,6 +50,10 @@ export async function bundleEntry(entry: string, minify: boolean): Promise<strin
     },
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     charset: "ascii", // Espruino strings are bytes: keep every non-ASCII character escaped
+    // Internal members named with a trailing underscore (firmware/src only: never a name kept
+    // in Storage JSON, sent on the wire or an Espruino API member) get short names.
+    mangleProps: /[^_]_$/,
+    mangleCache: { at: false }, // never hand out `at`: the gate refuses any `.at(` call, ours or not
     sourcemap: false,
     legalComments: "none",
     minify,
