@@ -4,20 +4,20 @@ import type { Leds, Buzzer, Display, Timers } from "../hal/io";
 import { PATTERNS } from "./patterns";
 
 export class FeedbackPlayer {
-  private leds: Leds;
-  private buzzer: Buzzer;
-  private display: Display | null;
-  private timers: Timers;
-  private timer = 0;
+  private leds_: Leds;
+  private buzzer_: Buzzer;
+  private display_: Display | null;
+  private timers_: Timers;
+  private timer_ = 0;
   /** The last kind played: lets tests and the board's console see what the doctor saw. */
   last = "";
   lastDetail = "";
 
   constructor(leds: Leds, buzzer: Buzzer, display: Display | null, timers: Timers) {
-    this.leds = leds;
-    this.buzzer = buzzer;
-    this.display = display;
-    this.timers = timers;
+    this.leds_ = leds;
+    this.buzzer_ = buzzer;
+    this.display_ = display;
+    this.timers_ = timers;
   }
 
   play(kind: string, detail: string): void {
@@ -25,22 +25,22 @@ export class FeedbackPlayer {
     if (!p) return;
     this.last = kind;
     this.lastDetail = detail;
-    if (this.timer) this.timers.cancel(this.timer);
-    this.timer = 0;
-    if (this.display) this.display.show(p.text, detail);
-    this.step(p.steps, 0);
+    if (this.timer_) this.timers_.cancel(this.timer_);
+    this.timer_ = 0;
+    if (this.display_) this.display_.show(p.text, detail);
+    this.step_(p.steps, 0);
   }
 
-  private step(steps: number[], i: number): void {
+  private step_(steps: number[], i: number): void {
     if (i >= steps.length) {
-      this.timer = 0;
-      this.leds.set(false, false);
-      this.buzzer.tone(0);
+      this.timer_ = 0;
+      this.leds_.set(false, false);
+      this.buzzer_.tone(0);
       return;
     }
     const leds = steps[i];
-    this.leds.set((leds & 1) !== 0, (leds & 2) !== 0);
-    this.buzzer.tone(steps[i + 1]);
-    this.timer = this.timers.after(steps[i + 2], () => this.step(steps, i + 3));
+    this.leds_.set((leds & 1) !== 0, (leds & 2) !== 0);
+    this.buzzer_.tone(steps[i + 1]);
+    this.timer_ = this.timers_.after(steps[i + 2], () => this.step_(steps, i + 3));
   }
 }

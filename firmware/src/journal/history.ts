@@ -17,23 +17,23 @@ export interface BoxHistory {
 }
 
 export class DispenseHistory {
-  private bits: Uint8Array;
-  private crc: Crc32Str;
-  private journal: Journal;
+  private bits_: Uint8Array;
+  private crc_: Crc32Str;
+  private journal_: Journal;
   /** Confirming scans run (Bloom hits) and how many were false positives. */
   scans = 0;
   falseHits = 0;
 
   constructor(journal: Journal, bloomBytes: number, crc: Crc32Str) {
-    this.journal = journal;
-    this.bits = new Uint8Array(bloomBytes);
-    this.crc = crc;
+    this.journal_ = journal;
+    this.bits_ = new Uint8Array(bloomBytes);
+    this.crc_ = crc;
   }
 
-  private bitIndexes(key: string, visit: (bit: number) => boolean): boolean {
-    const m = this.bits.length * 8;
-    const h1 = this.crc(key);
-    const h2 = (this.crc(key + "\u0001") | 1) >>> 0;
+  private bitIndexes_(key: string, visit: (bit: number) => boolean): boolean {
+    const m = this.bits_.length * 8;
+    const h1 = this.crc_(key);
+    const h2 = (this.crc_(key + "\u0001") | 1) >>> 0;
     for (let i = 0; i < HASHES; i++) {
       const bit = (h1 + i * h2) % m;
       if (!visit(bit)) return false;
@@ -42,8 +42,8 @@ export class DispenseHistory {
   }
 
   add(key: string): void {
-    const b = this.bits;
-    this.bitIndexes(key, (bit) => {
+    const b = this.bits_;
+    this.bitIndexes_(key, (bit) => {
       b[bit >> 3] |= 1 << (bit & 7);
       return true;
     });
@@ -55,8 +55,8 @@ export class DispenseHistory {
   }
 
   mightContain(key: string): boolean {
-    const b = this.bits;
-    return this.bitIndexes(key, (bit) => (b[bit >> 3] & (1 << (bit & 7))) !== 0);
+    const b = this.bits_;
+    return this.bitIndexes_(key, (bit) => (b[bit >> 3] & (1 << (bit & 7))) !== 0);
   }
 
   /** Null when the device never dispensed this box (as far as flash still remembers). */
@@ -67,7 +67,7 @@ export class DispenseHistory {
     const seqs: number[] = [];
     const units: number[] = [];
     let perPack = 0;
-    this.journal.read(1, 1e9, (r) => {
+    this.journal_.read(1, 1e9, (r) => {
       if ((r.event === EV_DISPENSE || r.event === EV_SPLIT) && r.code === key) {
         if (seqs.length >= 32) {
           seqs.shift();

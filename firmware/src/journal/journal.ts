@@ -27,19 +27,19 @@ export interface JournalOptions {
 export type RecordVisitor = (r: ScanRecord) => boolean | void;
 
 export class Journal {
-  private store: FlashStore;
-  private opt: JournalOptions;
-  private gen: Uint32Array;
-  private erases: Uint32Array;
-  private firstSeq: Uint32Array;
-  private endSeq: Uint32Array;
-  private valid: Uint8Array;
-  private active = -1;
-  private writeOff = 0;
+  private store_: FlashStore;
+  private opt_: JournalOptions;
+  private gen_: Uint32Array;
+  private erases_: Uint32Array;
+  private firstSeq_: Uint32Array;
+  private endSeq_: Uint32Array;
+  private valid_: Uint8Array;
+  private active_ = -1;
+  private writeOff_ = 0;
   /** The active page takes no more writes (full, or its tail is torn). */
-  private sealed = true;
-  private persistedAck = 0;
-  private scratch: ScanRecord = blankRecord();
+  private sealed_ = true;
+  private persistedAck_ = 0;
+  private scratch_: ScanRecord = blankRecord();
   state: StreamState = { seq: 1, session: 0, uptime: 0, boot: 0, anchor: 0, trusted: false, acked: 0 };
   /** Torn or corrupt tails found at boot or on a failed write (each one dropped, never overwritten). */
   tornTails = 0;
@@ -50,24 +50,24 @@ export class Journal {
 
   constructor(store: FlashStore, opt: JournalOptions) {
     if (opt.pages < 2) throw new Error("journal needs at least 2 pages");
-    this.store = store;
-    this.opt = opt;
-    this.gen = new Uint32Array(opt.pages);
-    this.erases = new Uint32Array(opt.pages);
-    this.firstSeq = new Uint32Array(opt.pages);
-    this.endSeq = new Uint32Array(opt.pages);
-    this.valid = new Uint8Array(opt.pages);
+    this.store_ = store;
+    this.opt_ = opt;
+    this.gen_ = new Uint32Array(opt.pages);
+    this.erases_ = new Uint32Array(opt.pages);
+    this.firstSeq_ = new Uint32Array(opt.pages);
+    this.endSeq_ = new Uint32Array(opt.pages);
+    this.valid_ = new Uint8Array(opt.pages);
   }
 
-  private pageName(i: number): string {
-    return this.opt.prefix + i;
+  private pageName_(i: number): string {
+    return this.opt_.prefix + i;
   }
 
   /** Page indices of valid pages, oldest first. */
-  private order(): number[] {
+  private order_(): number[] {
     const idx: number[] = [];
-    for (let i = 0; i < this.opt.pages; i++) if (this.valid[i]) idx.push(i);
-    const g = this.gen;
+    for (let i = 0; i < this.opt_.pages; i++) if (this.valid_[i]) idx.push(i);
+    const g = this.gen_;
     idx.sort((a, b) => g[a] - g[b]);
     return idx;
   }
@@ -77,48 +77,48 @@ export class Journal {
    * (to rebuild the duplicate filter and the open session).
    */
   open(visit?: RecordVisitor): void {
-    const crc = this.opt.crc32;
-    for (let i = 0; i < this.opt.pages; i++) {
-      const h = decodeHeader(this.store.read(this.pageName(i), 0, HEADER_BYTES), crc);
-      this.valid[i] = h ? 1 : 0;
+    const crc = this.opt_.crc32;
+    for (let i = 0; i < this.opt_.pages; i++) {
+      const h = decodeHeader(this.store_.read(this.pageName_(i), 0, HEADER_BYTES), crc);
+      this.valid_[i] = h ? 1 : 0;
       if (h) {
-        this.gen[i] = h.gen;
-        this.erases[i] = h.erases;
-        this.firstSeq[i] = h.state.seq;
+        this.gen_[i] = h.gen;
+        this.erases_[i] = h.erases;
+        this.firstSeq_[i] = h.state.seq;
       }
     }
-    const order = this.order();
+    const order = this.order_();
     let acked = 0;
     for (let k = 0; k < order.length; k++) {
       const i = order[k];
       const last = k === order.length - 1;
-      const page = this.store.read(this.pageName(i)) as string;
+      const page = this.store_.read(this.pageName_(i)) as string;
       const h = decodeHeader(page, crc) as { state: StreamState };
       this.state = copyState(h.state);
       if (this.state.acked < acked) this.state.acked = acked;
-      const end = this.scanPage(page, this.state, visit, last);
+      const end = this.scanPage_(page, this.state, visit, last);
       acked = this.state.acked;
-      this.endSeq[i] = this.state.seq;
+      this.endSeq_[i] = this.state.seq;
       if (last) {
-        this.active = i;
-        this.sealed = end < 0;
-        this.writeOff = end < 0 ? this.opt.pageSize : end;
+        this.active_ = i;
+        this.sealed_ = end < 0;
+        this.writeOff_ = end < 0 ? this.opt_.pageSize : end;
       }
     }
-    this.persistedAck = this.state.acked;
+    this.persistedAck_ = this.state.acked;
   }
 
   /**
    * Decodes a page's records into `st`. Returns the offset of the first erased byte, or -1 if
    * the data end in a torn/corrupt record (only checked for the active page).
    */
-  private scanPage(page: string, st: StreamState, visit: RecordVisitor | undefined, checkTail: boolean): number {
+  private scanPage_(page: string, st: StreamState, visit: RecordVisitor | undefined, checkTail: boolean): number {
     const size = page.length;
     let off = HEADER_BYTES;
-    const out = this.scratch;
+    const out = this.scratch_;
     while (true) {
       const before = st.seq;
-      const n = decodeAt(page, off, size, st, out, this.opt.crc32);
+      const n = decodeAt(page, off, size, st, out, this.opt_.crc32);
       if (n === DEC_FREE) break;
       if (n < 0) {
         if (checkTail) this.tornTails++;
@@ -140,63 +140,63 @@ export class Journal {
     return off;
   }
 
-  private reclaimable(i: number): boolean {
-    return this.endSeq[i] <= this.state.acked + 1;
+  private reclaimable_(i: number): boolean {
+    return this.endSeq_[i] <= this.state.acked + 1;
   }
 
   /** Makes room for `len` bytes in the active page, moving to the next page if needed. */
-  private ensureSpace(len: number): boolean {
-    if (this.active >= 0 && !this.sealed && this.writeOff + len <= this.opt.pageSize) return true;
-    const next = this.active < 0 ? 0 : (this.active + 1) % this.opt.pages;
-    if (this.valid[next] && !this.reclaimable(next)) return false; // full of unacked records
+  private ensureSpace_(len: number): boolean {
+    if (this.active_ >= 0 && !this.sealed_ && this.writeOff_ + len <= this.opt_.pageSize) return true;
+    const next = this.active_ < 0 ? 0 : (this.active_ + 1) % this.opt_.pages;
+    if (this.valid_[next] && !this.reclaimable_(next)) return false; // full of unacked records
     let maxGen = 0;
-    for (let i = 0; i < this.opt.pages; i++) if (this.valid[i] && this.gen[i] > maxGen) maxGen = this.gen[i];
-    const wasValid = this.valid[next] === 1;
-    const erases = this.erases[next] + (wasValid ? 1 : 0);
-    const header = encodeHeader(maxGen + 1, erases, this.state, this.opt.crc32);
+    for (let i = 0; i < this.opt_.pages; i++) if (this.valid_[i] && this.gen_[i] > maxGen) maxGen = this.gen_[i];
+    const wasValid = this.valid_[next] === 1;
+    const erases = this.erases_[next] + (wasValid ? 1 : 0);
+    const header = encodeHeader(maxGen + 1, erases, this.state, this.opt_.crc32);
     // From here the old page is gone whatever happens, so forget it first.
-    this.valid[next] = 0;
+    this.valid_[next] = 0;
     let ok = false;
     try {
-      ok = this.store.write(this.pageName(next), header, 0, this.opt.pageSize) !== false;
-      ok = ok && this.store.read(this.pageName(next), 0, HEADER_BYTES) === header;
+      ok = this.store_.write(this.pageName_(next), header, 0, this.opt_.pageSize) !== false;
+      ok = ok && this.store_.read(this.pageName_(next), 0, HEADER_BYTES) === header;
     } catch (e) {
       ok = false;
     }
     if (!ok) return false;
     if (wasValid) this.reclaims++;
-    this.valid[next] = 1;
-    this.gen[next] = maxGen + 1;
-    this.erases[next] = erases;
-    this.firstSeq[next] = this.state.seq;
-    this.endSeq[next] = this.state.seq;
-    this.active = next;
-    this.writeOff = HEADER_BYTES;
-    this.sealed = false;
-    return len + HEADER_BYTES <= this.opt.pageSize;
+    this.valid_[next] = 1;
+    this.gen_[next] = maxGen + 1;
+    this.erases_[next] = erases;
+    this.firstSeq_[next] = this.state.seq;
+    this.endSeq_[next] = this.state.seq;
+    this.active_ = next;
+    this.writeOff_ = HEADER_BYTES;
+    this.sealed_ = false;
+    return len + HEADER_BYTES <= this.opt_.pageSize;
   }
 
   /** Writes encoded bytes durably and applies them to the state; false if there is no room. */
-  private put(bytes: string): boolean {
+  private put_(bytes: string): boolean {
     for (let attempt = 0; attempt < 2; attempt++) {
-      if (!this.ensureSpace(bytes.length)) return false;
-      const name = this.pageName(this.active);
+      if (!this.ensureSpace_(bytes.length)) return false;
+      const name = this.pageName_(this.active_);
       let ok = false;
       try {
-        ok = this.store.write(name, bytes, this.writeOff) !== false;
+        ok = this.store_.write(name, bytes, this.writeOff_) !== false;
         // Read back: a write the flash did not take must never be reported as durable.
-        ok = ok && this.store.read(name, this.writeOff, bytes.length) === bytes;
+        ok = ok && this.store_.read(name, this.writeOff_, bytes.length) === bytes;
       } catch (e) {
         ok = false;
       }
       if (ok) {
-        decodeAt(bytes, 0, bytes.length, this.state, this.scratch, this.opt.crc32);
-        this.writeOff += bytes.length;
-        this.endSeq[this.active] = this.state.seq;
+        decodeAt(bytes, 0, bytes.length, this.state, this.scratch_, this.opt_.crc32);
+        this.writeOff_ += bytes.length;
+        this.endSeq_[this.active_] = this.state.seq;
         return true;
       }
       // The bytes there are now unknown: leave them, continue on a fresh page.
-      this.sealed = true;
+      this.sealed_ = true;
       this.tornTails++;
     }
     return false;
@@ -204,7 +204,7 @@ export class Journal {
 
   /** Bytes an event entry would take now (0 if it is malformed). */
   sizeOf(e: Entry, uptime: number): number {
-    const b = encodeEvent(e, this.state, uptime, this.opt.crc32);
+    const b = encodeEvent(e, this.state, uptime, this.opt_.crc32);
     return b === null ? 0 : b.length;
   }
 
@@ -213,25 +213,25 @@ export class Journal {
    * -1 when the entry is malformed. The returned seq is safe to confirm to the doctor.
    */
   append(e: Entry, uptime: number): number {
-    const bytes = encodeEvent(e, this.state, uptime, this.opt.crc32);
+    const bytes = encodeEvent(e, this.state, uptime, this.opt_.crc32);
     if (bytes === null) return -1;
     // Only what the gateway will accept goes to flash: check the record as it will read back.
     const probe = copyState(this.state);
-    decodeAt(bytes, 0, bytes.length, probe, this.scratch, this.opt.crc32);
-    const problem = recordFault(this.scratch);
+    decodeAt(bytes, 0, bytes.length, probe, this.scratch_, this.opt_.crc32);
+    const problem = recordFault(this.scratch_);
     if (problem !== null) {
       this.lastProblem = problem;
       return -1;
     }
     const seq = this.state.seq;
-    return this.put(bytes) ? seq : 0;
+    return this.put_(bytes) ? seq : 0;
   }
 
   /** Records a boot: the boot counter goes up by one (in RAM even if flash is full). */
   markBoot(clockNow: number, uptime: number): number {
     const boot = this.state.boot + 1;
     const anchor = Math.max(0, Math.floor(clockNow - uptime));
-    if (!this.put(encodeBoot(boot, anchor, this.opt.crc32))) {
+    if (!this.put_(encodeBoot(boot, anchor, this.opt_.crc32))) {
       this.state.boot = boot;
       this.state.anchor = anchor;
       this.state.trusted = false;
@@ -243,7 +243,7 @@ export class Journal {
   /** The clock was set by the gateway: later records carry trusted times. */
   markTime(clockNow: number, uptime: number): void {
     const anchor = Math.max(0, Math.floor(clockNow - uptime));
-    if (!this.put(encodeTime(anchor, this.state, uptime, this.opt.crc32))) {
+    if (!this.put_(encodeTime(anchor, this.state, uptime, this.opt_.crc32))) {
       this.state.anchor = anchor;
       this.state.trusted = true;
     }
@@ -255,8 +255,8 @@ export class Journal {
     const v = upto > last ? last : upto;
     if (v <= this.state.acked) return this.state.acked;
     this.state.acked = v;
-    if (v - this.persistedAck >= this.opt.ackPersistEvery) {
-      if (this.put(encodeAck(v, this.state, uptime, this.opt.crc32))) this.persistedAck = v;
+    if (v - this.persistedAck_ >= this.opt_.ackPersistEvery) {
+      if (this.put_(encodeAck(v, this.state, uptime, this.opt_.crc32))) this.persistedAck_ = v;
     }
     return v;
   }
@@ -272,19 +272,19 @@ export class Journal {
   /** Streams event records with seq >= fromSeq, oldest first, at most `max` of them. */
   read(fromSeq: number, max: number, visit: RecordVisitor): number {
     let count = 0;
-    const order = this.order();
-    const out = this.scratch;
+    const order = this.order_();
+    const out = this.scratch_;
     for (let k = 0; k < order.length && count < max; k++) {
       const i = order[k];
-      if (this.endSeq[i] <= fromSeq) continue;
-      const page = this.store.read(this.pageName(i)) as string;
-      const h = decodeHeader(page, this.opt.crc32);
+      if (this.endSeq_[i] <= fromSeq) continue;
+      const page = this.store_.read(this.pageName_(i)) as string;
+      const h = decodeHeader(page, this.opt_.crc32);
       if (!h) continue;
       const s = h.state;
       let off = HEADER_BYTES;
-      while (count < max && s.seq < this.endSeq[i]) {
+      while (count < max && s.seq < this.endSeq_[i]) {
         const before = s.seq;
-        const n = decodeAt(page, off, page.length, s, out, this.opt.crc32);
+        const n = decodeAt(page, off, page.length, s, out, this.opt_.crc32);
         if (n <= 0) break;
         off += n;
         if (s.seq !== before && out.seq >= fromSeq) {
@@ -298,37 +298,37 @@ export class Journal {
 
   /** Free bytes for new records: the active page's rest plus empty or fully-acked pages. */
   freeBytes(): number {
-    const usable = this.opt.pageSize - HEADER_BYTES;
-    let free = this.active >= 0 && !this.sealed ? this.opt.pageSize - this.writeOff : 0;
+    const usable = this.opt_.pageSize - HEADER_BYTES;
+    let free = this.active_ >= 0 && !this.sealed_ ? this.opt_.pageSize - this.writeOff_ : 0;
     let storageFree = -1;
-    for (let i = 0; i < this.opt.pages; i++) {
-      if (i === this.active) continue;
-      if (this.valid[i]) {
-        if (this.reclaimable(i)) free += usable;
+    for (let i = 0; i < this.opt_.pages; i++) {
+      if (i === this.active_) continue;
+      if (this.valid_[i]) {
+        if (this.reclaimable_(i)) free += usable;
         continue;
       }
       // A page file not created yet counts only while Storage can still hold it.
-      if (storageFree < 0) storageFree = this.store.getFree();
-      if (this.store.read(this.pageName(i), 0, 1) !== undefined || storageFree >= this.opt.pageSize) {
+      if (storageFree < 0) storageFree = this.store_.getFree();
+      if (this.store_.read(this.pageName_(i), 0, 1) !== undefined || storageFree >= this.opt_.pageSize) {
         free += usable;
-        if (this.store.read(this.pageName(i), 0, 1) === undefined) storageFree -= this.opt.pageSize;
+        if (this.store_.read(this.pageName_(i), 0, 1) === undefined) storageFree -= this.opt_.pageSize;
       }
     }
     return free;
   }
 
   capacityBytes(): number {
-    return this.opt.pages * (this.opt.pageSize - HEADER_BYTES);
+    return this.opt_.pages * (this.opt_.pageSize - HEADER_BYTES);
   }
 
   /** Wear: the highest and lowest erase counts over the pages in use. */
   wear(): { min: number; max: number } {
     let min = -1;
     let max = 0;
-    for (let i = 0; i < this.opt.pages; i++) {
-      if (!this.valid[i]) continue;
-      if (min < 0 || this.erases[i] < min) min = this.erases[i];
-      if (this.erases[i] > max) max = this.erases[i];
+    for (let i = 0; i < this.opt_.pages; i++) {
+      if (!this.valid_[i]) continue;
+      if (min < 0 || this.erases_[i] < min) min = this.erases_[i];
+      if (this.erases_[i] > max) max = this.erases_[i];
     }
     return { min: min < 0 ? 0 : min, max: max };
   }

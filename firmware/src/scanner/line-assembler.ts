@@ -14,15 +14,15 @@ export interface AssemblerStats {
 }
 
 export class LineAssembler {
-  private buf = "";
-  private skipping = false;
-  private maxLine: number;
-  private onLine: (line: string) => void;
+  private buf_ = "";
+  private skipping_ = false;
+  private maxLine_: number;
+  private onLine_: (line: string) => void;
   stats: AssemblerStats = { lines: 0, noiseBytes: 0, overlong: 0 };
 
   constructor(maxLine: number, onLine: (line: string) => void) {
-    this.maxLine = maxLine;
-    this.onLine = onLine;
+    this.maxLine_ = maxLine;
+    this.onLine_ = onLine;
   }
 
   push(chunk: string): void {
@@ -30,38 +30,38 @@ export class LineAssembler {
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk.charCodeAt(i);
       if (c === CR || c === LF) {
-        this.take(chunk, start, i);
+        this.take_(chunk, start, i);
         start = i + 1;
-        this.end();
+        this.end_();
       } else if ((c < 32 && c !== GS) || c === 127) {
-        this.take(chunk, start, i);
+        this.take_(chunk, start, i);
         start = i + 1;
         this.stats.noiseBytes++;
       }
     }
-    this.take(chunk, start, chunk.length);
+    this.take_(chunk, start, chunk.length);
   }
 
   /** Appends chunk[from, to) to the current read unless it is being skipped. */
-  private take(chunk: string, from: number, to: number): void {
-    if (to <= from || this.skipping) return;
-    this.buf += chunk.substring(from, to);
-    if (this.buf.length > this.maxLine) {
-      this.buf = "";
-      this.skipping = true;
+  private take_(chunk: string, from: number, to: number): void {
+    if (to <= from || this.skipping_) return;
+    this.buf_ += chunk.substring(from, to);
+    if (this.buf_.length > this.maxLine_) {
+      this.buf_ = "";
+      this.skipping_ = true;
       this.stats.overlong++;
     }
   }
 
-  private end(): void {
-    const line = this.buf;
-    this.buf = "";
-    if (this.skipping) {
-      this.skipping = false;
+  private end_(): void {
+    const line = this.buf_;
+    this.buf_ = "";
+    if (this.skipping_) {
+      this.skipping_ = false;
       return;
     }
     if (line.length === 0) return; // the LF of a CRLF, or a blank read
     this.stats.lines++;
-    this.onLine(line);
+    this.onLine_(line);
   }
 }

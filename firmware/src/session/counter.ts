@@ -57,10 +57,10 @@ export class Counter {
   /** seq of the open session's EV_OPEN; 0 when none. */
   session = 0;
   /** Seqs and keys of the open session's items that are not undone (bounded, newest last). */
-  private itemSeqs: number[] = [];
-  private itemKeys: string[] = [];
-  private lastActivity = 0;
-  private split: { units: number; perPack: number; until: number } | null = null;
+  private itemSeqs_: number[] = [];
+  private itemKeys_: string[] = [];
+  private lastActivity_ = 0;
+  private split_: { units: number; perPack: number; until: number } | null = null;
   counts = { accepted: 0, refused: 0, rejectedReads: 0 };
 
   constructor(deps: CounterDeps, settings: CounterSettings) {
@@ -72,169 +72,169 @@ export class Counter {
   replay(r: ScanRecord): void {
     if (r.event === EV_OPEN) {
       this.session = r.seq;
-      this.itemSeqs = [];
-      this.itemKeys = [];
+      this.itemSeqs_ = [];
+      this.itemKeys_ = [];
     } else if (r.event === EV_CLOSE) {
       this.session = 0;
-      this.itemSeqs = [];
-      this.itemKeys = [];
+      this.itemSeqs_ = [];
+      this.itemKeys_ = [];
     } else if (r.event === EV_UNDO) {
-      this.forget(r.ref as number);
+      this.forget_(r.ref as number);
     } else if (r.session !== 0 && r.session === this.session) {
-      this.remember(r.seq, r.event === EV_NOCODE ? "" : (r.code as string));
+      this.remember_(r.seq, r.event === EV_NOCODE ? "" : (r.code as string));
     }
   }
 
   /** Call after replay: a resumed session gets a fresh timeout. */
   resumed(): void {
-    this.lastActivity = this.d.uptime();
+    this.lastActivity_ = this.d.uptime();
     if (this.session) this.d.log("resumed open session " + this.session);
   }
 
-  private remember(seq: number, key: string): void {
-    if (this.itemSeqs.length >= MAX_SESSION_ITEMS) {
-      this.itemSeqs.shift();
-      this.itemKeys.shift();
+  private remember_(seq: number, key: string): void {
+    if (this.itemSeqs_.length >= MAX_SESSION_ITEMS) {
+      this.itemSeqs_.shift();
+      this.itemKeys_.shift();
     }
-    this.itemSeqs.push(seq);
-    this.itemKeys.push(key);
+    this.itemSeqs_.push(seq);
+    this.itemKeys_.push(key);
   }
 
-  private forget(seq: number): void {
-    const at = this.itemSeqs.indexOf(seq);
+  private forget_(seq: number): void {
+    const at = this.itemSeqs_.indexOf(seq);
     if (at >= 0) {
-      this.itemSeqs.splice(at, 1);
-      this.itemKeys.splice(at, 1);
+      this.itemSeqs_.splice(at, 1);
+      this.itemKeys_.splice(at, 1);
     }
   }
 
-  private freePct(): number {
+  private freePct_(): number {
     const cap = this.d.journal.capacityBytes();
     return cap > 0 ? (this.d.journal.freeBytes() * 100) / cap : 0;
   }
 
-  private refuse(kind: string, detail: string): void {
+  private refuse_(kind: string, detail: string): void {
     this.counts.refused++;
     this.d.feedback(kind, detail);
   }
 
   /** Writes an entry; plays `kind` only once it is durable. Returns its seq, or 0. */
-  private record(e: Entry, kind: string, detail: string): number {
+  private record_(e: Entry, kind: string, detail: string): number {
     const j = this.d.journal;
     // Whatever else fills flash, the open session must always be able to close.
     if (e.event !== EV_CLOSE && j.freeBytes() < j.sizeOf(e, this.d.uptime()) + CLOSE_MARGIN) {
-      this.refuse(FB_STORAGE_FULL, "Sync to free space");
+      this.refuse_(FB_STORAGE_FULL, "Sync to free space");
       return 0;
     }
     const seq = j.append(e, this.d.uptime());
     if (seq === -1) {
       this.d.log("malformed entry refused, event " + e.event);
-      this.refuse(FB_NOT_A_CODE, "Unreadable");
+      this.refuse_(FB_NOT_A_CODE, "Unreadable");
       return 0;
     }
     if (seq === 0) {
       this.d.log("journal full: record refused");
-      this.refuse(FB_STORAGE_FULL, "Sync to free space");
+      this.refuse_(FB_STORAGE_FULL, "Sync to free space");
       return 0;
     }
     this.counts.accepted++;
-    const low = this.freePct() < this.settings.warnFreePct;
+    const low = this.freePct_() < this.settings.warnFreePct;
     this.d.feedback(kind, low && kind === FB_ACCEPTED ? "Storage low: sync" : detail);
     return seq;
   }
 
   onScan(s: ScanInput): void {
-    this.lastActivity = this.d.uptime();
+    this.lastActivity_ = this.d.uptime();
     if (s.type === "reject") {
       this.counts.rejectedReads++;
-      this.refuse(FB_NOT_A_CODE, s.message);
+      this.refuse_(FB_NOT_A_CODE, s.message);
       return;
     }
     if (s.type === "voucher" || s.type === "rx") {
-      this.open(s.type === "voucher" ? { event: EV_OPEN, openBy: OPEN_BY_VOUCHER, patient: this.d.voucherHash(s.token) } : { event: EV_OPEN, openBy: OPEN_BY_RX, rx: s.rx });
+      this.open_(s.type === "voucher" ? { event: EV_OPEN, openBy: OPEN_BY_VOUCHER, patient: this.d.voucherHash(s.token) } : { event: EV_OPEN, openBy: OPEN_BY_RX, rx: s.rx });
       return;
     }
-    if (s.type === "undo") return this.undo();
-    if (s.type === "close") return this.close();
-    if (!this.session) return this.refuse(FB_NO_SESSION, "");
+    if (s.type === "undo") return this.undo_();
+    if (s.type === "close") return this.close_();
+    if (!this.session) return this.refuse_(FB_NO_SESSION, "");
     if (s.type === "split") {
-      this.split = { units: s.units, perPack: s.perPack, until: this.d.uptime() + this.settings.splitArmSeconds };
+      this.split_ = { units: s.units, perPack: s.perPack, until: this.d.uptime() + this.settings.splitArmSeconds };
       this.d.feedback(FB_SPLIT_ARMED, s.units + "/" + s.perPack);
       return;
     }
     if (s.type === "nocode") {
-      const seq = this.record({ event: EV_NOCODE, code: s.catalogue, units: s.units }, FB_ACCEPTED, s.catalogue);
-      if (seq) this.remember(seq, "");
+      const seq = this.record_({ event: EV_NOCODE, code: s.catalogue, units: s.units }, FB_ACCEPTED, s.catalogue);
+      if (seq) this.remember_(seq, "");
       return;
     }
-    this.box(s.code.key, s.code.batch, s.code.expiry, s.code.serial);
+    this.box_(s.code.key, s.code.batch, s.code.expiry, s.code.serial);
   }
 
-  private box(key: string, batch: string | undefined, expiry: string | undefined, serial: string): void {
-    const split = this.split !== null && this.d.uptime() <= this.split.until ? this.split : null;
-    this.split = null;
-    if (this.itemKeys.indexOf(key) >= 0) return this.refuse(FB_SAME_BOX_TWICE, serial);
-    if (this.d.warnList.has(key)) return this.refuse(FB_WARN_LIST, serial);
+  private box_(key: string, batch: string | undefined, expiry: string | undefined, serial: string): void {
+    const split = this.split_ !== null && this.d.uptime() <= this.split_.until ? this.split_ : null;
+    this.split_ = null;
+    if (this.itemKeys_.indexOf(key) >= 0) return this.refuse_(FB_SAME_BOX_TWICE, serial);
+    if (this.d.warnList.has(key)) return this.refuse_(FB_WARN_LIST, serial);
     const h = this.d.history.lookup(key);
     if (h !== null) {
       // A whole box already went out; a split box may go on until its units are used up.
       const used = h.whole || split === null || h.splitUnits + split.units > (h.perPack || split.perPack);
-      if (used) return this.refuse(FB_ALREADY_DISPENSED, serial);
+      if (used) return this.refuse_(FB_ALREADY_DISPENSED, serial);
     }
     const e: Entry = split
       ? { event: EV_SPLIT, code: key, units: split.units, perPack: split.perPack }
       : { event: EV_DISPENSE, code: key };
     if (batch !== undefined) e.batch = batch;
     if (expiry !== undefined) e.expiry = expiry;
-    const seq = this.record(e, FB_ACCEPTED, split ? serial + " " + split.units + "/" + split.perPack : serial);
+    const seq = this.record_(e, FB_ACCEPTED, split ? serial + " " + split.units + "/" + split.perPack : serial);
     if (seq) {
-      this.remember(seq, key);
+      this.remember_(seq, key);
       this.d.history.add(key);
     }
   }
 
-  private open(e: Entry): void {
-    if (this.session) this.close(); // next patient: its own signal follows at once
-    if (this.d.journal.freeBytes() < this.settings.reserveBytes) return this.refuse(FB_STORAGE_FULL, "No new patient");
-    const seq = this.record(e, FB_SESSION_OPENED, e.rx ?? "");
+  private open_(e: Entry): void {
+    if (this.session) this.close_(); // next patient: its own signal follows at once
+    if (this.d.journal.freeBytes() < this.settings.reserveBytes) return this.refuse_(FB_STORAGE_FULL, "No new patient");
+    const seq = this.record_(e, FB_SESSION_OPENED, e.rx ?? "");
     if (!seq) return;
     this.session = seq;
-    this.itemSeqs = [];
-    this.itemKeys = [];
-    this.split = null;
-    if (this.freePct() < this.settings.warnFreePct) this.d.feedback(FB_STORAGE_LOW, "Patient open");
+    this.itemSeqs_ = [];
+    this.itemKeys_ = [];
+    this.split_ = null;
+    if (this.freePct_() < this.settings.warnFreePct) this.d.feedback(FB_STORAGE_LOW, "Patient open");
   }
 
-  private close(): void {
-    if (!this.session) return this.refuse(FB_NO_SESSION, "");
-    if (!this.record({ event: EV_CLOSE }, FB_SESSION_CLOSED, "")) return;
+  private close_(): void {
+    if (!this.session) return this.refuse_(FB_NO_SESSION, "");
+    if (!this.record_({ event: EV_CLOSE }, FB_SESSION_CLOSED, "")) return;
     this.session = 0;
-    this.itemSeqs = [];
-    this.itemKeys = [];
-    this.split = null;
+    this.itemSeqs_ = [];
+    this.itemKeys_ = [];
+    this.split_ = null;
   }
 
-  private undo(): void {
-    if (!this.session) return this.refuse(FB_NO_SESSION, "");
-    const n = this.itemSeqs.length;
-    if (n === 0) return this.refuse(FB_NOTHING_TO_UNDO, "");
-    const ref = this.itemSeqs[n - 1];
-    if (this.record({ event: EV_UNDO, ref: ref }, FB_UNDONE, "#" + ref)) this.forget(ref);
+  private undo_(): void {
+    if (!this.session) return this.refuse_(FB_NO_SESSION, "");
+    const n = this.itemSeqs_.length;
+    if (n === 0) return this.refuse_(FB_NOTHING_TO_UNDO, "");
+    const ref = this.itemSeqs_[n - 1];
+    if (this.record_({ event: EV_UNDO, ref: ref }, FB_UNDONE, "#" + ref)) this.forget_(ref);
   }
 
   /** Button: short press closes the session, long press (>= 1 s) undoes the last item. */
   onButton(ms: number): void {
-    this.lastActivity = this.d.uptime();
-    if (ms >= 1000) this.undo();
-    else this.close();
+    this.lastActivity_ = this.d.uptime();
+    if (ms >= 1000) this.undo_();
+    else this.close_();
   }
 
   /** Called about once a second: closes an idle session. */
   tick(): void {
-    if (this.session && this.d.uptime() - this.lastActivity >= this.settings.sessionTimeout) {
+    if (this.session && this.d.uptime() - this.lastActivity_ >= this.settings.sessionTimeout) {
       this.d.log("session " + this.session + " closed after timeout");
-      this.close();
-      this.lastActivity = this.d.uptime();
+      this.close_();
+      this.lastActivity_ = this.d.uptime();
     }
   }
 }

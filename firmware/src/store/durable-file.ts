@@ -6,19 +6,19 @@ import type { FlashStore } from "../hal/flash";
 import type { Crc32Str } from "../journal/record-codec";
 
 export class DurableFile {
-  private store: FlashStore;
-  private base: string;
-  private crc: Crc32Str;
-  private gen = 0;
-  private slot = -1;
+  private store_: FlashStore;
+  private base_: string;
+  private crc_: Crc32Str;
+  private gen_ = 0;
+  private slot_ = -1;
 
   constructor(store: FlashStore, base: string, crc: Crc32Str) {
-    this.store = store;
-    this.base = base;
-    this.crc = crc;
+    this.store_ = store;
+    this.base_ = base;
+    this.crc_ = crc;
   }
 
-  private parse(s: string | undefined): { gen: number; body: string } | null {
+  private parse_(s: string | undefined): { gen: number; body: string } | null {
     if (s === undefined) return null;
     const at = s.lastIndexOf("\n=");
     if (at < 0) return null;
@@ -26,7 +26,7 @@ export class DurableFile {
     if (trailer.length !== 2) return null;
     const body = s.substr(0, at);
     const gen = parseInt(trailer[0], 10);
-    if (!(gen >= 1) || parseInt(trailer[1], 10) !== this.crc(body)) return null;
+    if (!(gen >= 1) || parseInt(trailer[1], 10) !== this.crc_(body)) return null;
     return { gen: gen, body: body };
   }
 
@@ -44,38 +44,38 @@ export class DurableFile {
     let best = -1;
     let raw: string | null = null;
     for (let i = 0; i < 2; i++) {
-      const s = this.store.read(this.base + i);
-      const v = this.parse(s);
+      const s = this.store_.read(this.base_ + i);
+      const v = this.parse_(s);
       if (v && v.gen > best) {
         best = v.gen;
         raw = s as string;
-        this.slot = i;
+        this.slot_ = i;
       }
     }
     if (raw === null) return null;
-    this.gen = best;
+    this.gen_ = best;
     return raw;
   }
 
   save(body: string): boolean {
-    const next = this.slot === 0 ? 1 : 0;
-    const data = body + "\n=" + (this.gen + 1) + ":" + this.crc(body);
+    const next = this.slot_ === 0 ? 1 : 0;
+    const data = body + "\n=" + (this.gen_ + 1) + ":" + this.crc_(body);
     let ok = false;
     try {
-      ok = this.store.write(this.base + next, data) !== false && this.store.read(this.base + next) === data;
+      ok = this.store_.write(this.base_ + next, data) !== false && this.store_.read(this.base_ + next) === data;
     } catch (e) {
       ok = false;
     }
     if (!ok) return false;
-    if (this.slot >= 0) {
+    if (this.slot_ >= 0) {
       try {
-        this.store.erase(this.base + this.slot);
+        this.store_.erase(this.base_ + this.slot_);
       } catch (e) {
         // the newer slot wins on load anyway
       }
     }
-    this.gen++;
-    this.slot = next;
+    this.gen_++;
+    this.slot_ = next;
     return true;
   }
 }

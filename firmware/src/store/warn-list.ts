@@ -7,37 +7,37 @@ import type { Crc32Str } from "../journal/record-codec";
 import { DurableFile } from "./durable-file";
 
 export class WarnList {
-  private file: DurableFile;
-  private body = "\n";
+  private file_: DurableFile;
+  private body_ = "\n";
   /** Keys in the list. */
   size = 0;
 
   constructor(store: FlashStore, crc: Crc32Str) {
-    this.file = new DurableFile(store, "vtwarn", crc);
+    this.file_ = new DurableFile(store, "vtwarn", crc);
   }
 
   load(): void {
-    const raw = this.file.loadRaw();
-    this.body = raw === null ? "\n" : raw;
+    const raw = this.file_.loadRaw();
+    this.body_ = raw === null ? "\n" : raw;
     let n = 0;
-    let at = this.body.indexOf("\n");
-    const end = raw === null ? this.body.length : this.body.lastIndexOf("\n=");
+    let at = this.body_.indexOf("\n");
+    const end = raw === null ? this.body_.length : this.body_.lastIndexOf("\n=");
     while (at >= 0 && at < end - 1) {
       n++;
-      at = this.body.indexOf("\n", at + 1);
+      at = this.body_.indexOf("\n", at + 1);
     }
     this.size = n;
   }
 
   has(key: string): boolean {
     if (key.length === 0 || key.indexOf("\n") >= 0) return false;
-    return this.body.indexOf("\n" + key + "\n") >= 0;
+    return this.body_.indexOf("\n" + key + "\n") >= 0;
   }
 
   /** Applies a command's list: replace, or add to the current one. False if flash refused it. */
   apply(keys: string[], replace: boolean): boolean {
-    const trailer = this.body.lastIndexOf("\n=");
-    let body = replace ? "\n" : trailer < 0 ? this.body : this.body.substr(0, trailer);
+    const trailer = this.body_.lastIndexOf("\n=");
+    let body = replace ? "\n" : trailer < 0 ? this.body_ : this.body_.substr(0, trailer);
     let added = replace ? 0 : this.size;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
@@ -46,7 +46,7 @@ export class WarnList {
       body += k + "\n";
       added++;
     }
-    if (!this.file.save(body)) return false;
+    if (!this.file_.save(body)) return false;
     this.load(); // back to the flash-backed copy
     this.size = added;
     return true;

@@ -11,14 +11,14 @@ export interface DeviceState {
 }
 
 export class DeviceStateFile {
-  private file: DurableFile;
+  private file_: DurableFile;
 
   constructor(store: FlashStore, crc: Crc32Str) {
-    this.file = new DurableFile(store, "vtstate", crc);
+    this.file_ = new DurableFile(store, "vtstate", crc);
   }
 
   load(): DeviceState {
-    const s = this.file.load();
+    const s = this.file_.load();
     if (s !== null) {
       try {
         const v = JSON.parse(s) as DeviceState;
@@ -31,6 +31,6 @@ export class DeviceStateFile {
   }
 
   save(st: DeviceState): boolean {
-    return this.file.save(JSON.stringify(st));
+    return this.file_.save(JSON.stringify(st));
   }
 }

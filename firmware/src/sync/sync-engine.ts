@@ -53,11 +53,11 @@ function copyRecord(r: ScanRecord): ScanRecord {
 export class SyncEngine {
   private o: SyncOptions;
   private d: SyncDeps;
-  private up = false;
-  private inflightLast = 0;
-  private inflightAt = 0;
-  private reconnectTimer = 0;
-  private dev: DeviceState;
+  private up_ = false;
+  private inflightLast_ = 0;
+  private inflightAt_ = 0;
+  private reconnectTimer_ = 0;
+  private dev_: DeviceState;
   /** Whether the clock was set by the gateway in this boot. */
   clockSet = false;
   counts = { framesSent: 0, resends: 0, acks: 0, staleAcks: 0, badFrames: 0, commands: 0, replayedCommands: 0 };
@@ -65,19 +65,19 @@ export class SyncEngine {
   constructor(o: SyncOptions, d: SyncDeps) {
     this.o = o;
     this.d = d;
-    this.dev = d.state.load();
-    if (this.dev.config.batchMax !== undefined && this.dev.config.batchMax >= 1) o.batchMax = this.dev.config.batchMax;
+    this.dev_ = d.state.load();
+    if (this.dev_.config.batchMax !== undefined && this.dev_.config.batchMax >= 1) o.batchMax = this.dev_.config.batchMax;
     const self = this;
     d.link.setHandlers({
-      onUp: () => self.linkUp(),
-      onDown: (why) => self.linkDown(why),
+      onUp: () => self.linkUp_(),
+      onDown: (why) => self.linkDown_(why),
       onFrame: (f) => self.onFrame(f),
     });
   }
 
   /** The configuration last pushed by the gateway (persisted). */
   get config(): DeviceConfig {
-    return this.dev.config;
+    return this.dev_.config;
   }
 
   start(): void {
@@ -86,39 +86,39 @@ export class SyncEngine {
 
   /** Closes the link for good (no reconnect). */
   stop(): void {
-    if (this.reconnectTimer) this.d.timers.cancel(this.reconnectTimer);
-    this.reconnectTimer = 0;
-    this.up = false;
+    if (this.reconnectTimer_) this.d.timers.cancel(this.reconnectTimer_);
+    this.reconnectTimer_ = 0;
+    this.up_ = false;
     this.d.link.close();
   }
 
   get isUp(): boolean {
-    return this.up;
+    return this.up_;
   }
 
-  private linkUp(): void {
-    this.up = true;
+  private linkUp_(): void {
+    this.up_ = true;
     this.d.backoff.reset();
-    this.inflightLast = 0;
+    this.inflightLast_ = 0;
     this.d.log("link up; unacked " + (this.d.journal.lastSeq - this.d.journal.acked));
     this.pump();
   }
 
-  private linkDown(why: string): void {
-    this.up = false;
-    this.inflightLast = 0;
-    if (this.reconnectTimer) return;
+  private linkDown_(why: string): void {
+    this.up_ = false;
+    this.inflightLast_ = 0;
+    if (this.reconnectTimer_) return;
     const ms = this.d.backoff.next();
     this.d.log("link down (" + why + "); retry in " + ms + " ms");
-    this.reconnectTimer = this.d.timers.after(ms, () => {
-      this.reconnectTimer = 0;
+    this.reconnectTimer_ = this.d.timers.after(ms, () => {
+      this.reconnectTimer_ = 0;
       this.d.link.connect();
     });
   }
 
   /** Sends the next frame if the link is up and nothing is in flight. Call after new records too. */
   pump(): void {
-    if (!this.up || this.inflightLast) return;
+    if (!this.up_ || this.inflightLast_) return;
     const j = this.d.journal;
     if (j.acked >= j.lastSeq) return;
     const records: ScanRecord[] = [];
@@ -143,21 +143,21 @@ export class SyncEngine {
     const bytes = encodeBatch(frame, this.o.key, this.o.hashing);
     if (!this.d.link.send(bytes)) return;
     this.counts.framesSent++;
-    this.inflightLast = frame.records[n - 1].seq;
-    this.inflightAt = this.d.clock.uptime();
+    this.inflightLast_ = frame.records[n - 1].seq;
+    this.inflightAt_ = this.d.clock.uptime();
   }
 
   /** About once a second: resend a frame whose ack did not come. */
   tick(): void {
     this.d.link.tick();
-    if (this.up && this.inflightLast && this.d.clock.uptime() - this.inflightAt >= this.o.ackTimeout) {
+    if (this.up_ && this.inflightLast_ && this.d.clock.uptime() - this.inflightAt_ >= this.o.ackTimeout) {
       this.counts.resends++;
-      this.inflightLast = 0;
+      this.inflightLast_ = 0;
       this.pump();
     }
   }
 
-  private syncClock(t: number): void {
+  private syncClock_(t: number): void {
     if (!(t > 0)) return;
     const drift = Math.abs(this.d.clock.now() - t);
     if (this.clockSet && drift < this.o.maxDrift) return;
@@ -180,28 +180,28 @@ export class SyncEngine {
         this.counts.badFrames++;
         return;
       }
-      this.syncClock(v.ack.time);
+      this.syncClock_(v.ack.time);
       const before = this.d.journal.acked;
       const now = this.d.journal.ack(v.ack.upto, this.d.clock.uptime());
       if (now > before) this.counts.acks++;
       else this.counts.staleAcks++;
       // An ack covering the frame in flight (or beyond) frees the slot; a partial one makes
       // the next frame start after it.
-      if (this.inflightLast && now >= this.inflightLast) this.inflightLast = 0;
-      else if (this.inflightLast && now > before) this.inflightLast = 0;
+      if (this.inflightLast_ && now >= this.inflightLast_) this.inflightLast_ = 0;
+      else if (this.inflightLast_ && now > before) this.inflightLast_ = 0;
       this.pump();
       return;
     }
-    this.onCommand(v.command);
+    this.onCommand_(v.command);
   }
 
-  private onCommand(c: CommandFrame): void {
+  private onCommand_(c: CommandFrame): void {
     if (c.device !== this.o.device) {
       this.counts.badFrames++;
       return;
     }
-    if (c.time !== undefined) this.syncClock(c.time);
-    if (c.id <= this.dev.command) {
+    if (c.time !== undefined) this.syncClock_(c.time);
+    if (c.id <= this.dev_.command) {
       this.counts.replayedCommands++;
       return;
     }
@@ -210,10 +210,10 @@ export class SyncEngine {
       this.d.log("warn list not stored: command " + c.id + " left for a resend");
       return;
     }
-    const next: DeviceState = { command: c.id, config: this.dev.config };
+    const next: DeviceState = { command: c.id, config: this.dev_.config };
     if (c.config) {
       const merged: DeviceConfig = {};
-      const cur = this.dev.config;
+      const cur = this.dev_.config;
       if (cur.sessionTimeout !== undefined) merged.sessionTimeout = cur.sessionTimeout;
       if (cur.batchMax !== undefined) merged.batchMax = cur.batchMax;
       if (cur.warnFreePct !== undefined) merged.warnFreePct = cur.warnFreePct;
@@ -223,7 +223,7 @@ export class SyncEngine {
       next.config = merged;
     }
     if (!this.d.state.save(next)) this.d.log("device state not stored");
-    this.dev = next;
+    this.dev_ = next;
     if (next.config.batchMax !== undefined && next.config.batchMax >= 1) this.o.batchMax = next.config.batchMax;
     this.d.applyConfig(next.config);
   }

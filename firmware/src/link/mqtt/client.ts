@@ -45,27 +45,27 @@ function toBytes(s: string): Uint8Array {
 
 export class MqttLink implements Link {
   private o: MqttOptions;
-  private net: SocketFactory;
-  private uptime: () => number;
+  private net_: SocketFactory;
+  private uptime_: () => number;
   private h: LinkHandlers | null = null;
-  private sock: Socket | null = null;
-  private phase = IDLE;
-  private conn = 0; // connection number: events of an old socket are ignored
-  private reader: PacketReader;
-  private lastSent = 0;
-  private lastHeard = 0;
-  private startedAt = 0;
-  private nextId = 1;
-  private subId = 0;
+  private sock_: Socket | null = null;
+  private phase_ = IDLE;
+  private conn_ = 0; // connection number: events of an old socket are ignored
+  private reader_: PacketReader;
+  private lastSent_ = 0;
+  private lastHeard_ = 0;
+  private startedAt_ = 0;
+  private nextId_ = 1;
+  private subId_ = 0;
   /** The publish awaiting PUBACK (the sync engine keeps one frame in flight). */
-  private pending: { id: number; payload: string; at: number } | null = null;
+  private pending_: { id: number; payload: string; at: number } | null = null;
   counts = { connects: 0, published: 0, resent: 0, received: 0, pings: 0, protocolErrors: 0 };
 
   constructor(o: MqttOptions, net: SocketFactory, uptime: () => number) {
     this.o = o;
-    this.net = net;
-    this.uptime = uptime;
-    this.reader = new PacketReader(o.maxPacketBytes);
+    this.net_ = net;
+    this.uptime_ = uptime;
+    this.reader_ = new PacketReader(o.maxPacketBytes);
   }
 
   setHandlers(h: LinkHandlers): void {
@@ -73,48 +73,48 @@ export class MqttLink implements Link {
   }
 
   connect(): void {
-    if (this.phase !== IDLE) return;
-    this.phase = CONNECTING;
+    if (this.phase_ !== IDLE) return;
+    this.phase_ = CONNECTING;
     this.counts.connects++;
-    const n = ++this.conn;
-    this.reader.reset();
-    this.pending = null;
-    this.startedAt = this.uptime();
+    const n = ++this.conn_;
+    this.reader_.reset();
+    this.pending_ = null;
+    this.startedAt_ = this.uptime_();
     const self = this;
     try {
-      this.sock = this.net.connect(this.o.host, this.o.port, {
+      this.sock_ = this.net_.connect(this.o.host, this.o.port, {
         onConnect: () => {
-          if (n === self.conn) self.write(connectPacket(self.o.clientId, self.o.username, self.o.password, self.o.keepAlive));
+          if (n === self.conn_) self.write_(connectPacket(self.o.clientId, self.o.username, self.o.password, self.o.keepAlive));
         },
         onData: (chunk) => {
-          if (n === self.conn) self.onData(chunk);
+          if (n === self.conn_) self.onData_(chunk);
         },
         onClose: () => {
-          if (n === self.conn) self.down("socket closed");
+          if (n === self.conn_) self.down_("socket closed");
         },
         onError: (msg) => {
-          if (n === self.conn) self.down("socket error: " + msg);
+          if (n === self.conn_) self.down_("socket error: " + msg);
         },
       });
     } catch (e) {
-      this.down("connect failed: " + e);
+      this.down_("connect failed: " + e);
     }
   }
 
-  private write(s: string): void {
-    if (!this.sock) return;
-    this.lastSent = this.uptime();
-    this.sock.write(s);
+  private write_(s: string): void {
+    if (!this.sock_) return;
+    this.lastSent_ = this.uptime_();
+    this.sock_.write(s);
   }
 
   /** Ends this connection and reports it once. */
-  private down(reason: string): void {
-    if (this.phase === IDLE) return;
-    this.phase = IDLE;
-    this.conn++;
-    const s = this.sock;
-    this.sock = null;
-    this.pending = null;
+  private down_(reason: string): void {
+    if (this.phase_ === IDLE) return;
+    this.phase_ = IDLE;
+    this.conn_++;
+    const s = this.sock_;
+    this.sock_ = null;
+    this.pending_ = null;
     if (s) {
       try {
         s.end();
@@ -126,49 +126,49 @@ export class MqttLink implements Link {
   }
 
   close(): void {
-    if (this.phase === IDLE) return;
-    if (this.phase === UP) this.write(disconnectPacket());
+    if (this.phase_ === IDLE) return;
+    if (this.phase_ === UP) this.write_(disconnectPacket());
     const h = this.h;
     this.h = null; // a polite close is not a failure
-    this.down("closed");
+    this.down_("closed");
     this.h = h;
   }
 
-  private onData(chunk: string): void {
-    this.lastHeard = this.uptime();
+  private onData_(chunk: string): void {
+    this.lastHeard_ = this.uptime_();
     const self = this;
-    this.reader.push(chunk, (p) => self.onPacket(p));
-    if (this.reader.error) {
+    this.reader_.push(chunk, (p) => self.onPacket_(p));
+    if (this.reader_.error) {
       this.counts.protocolErrors++;
-      this.down("protocol error: " + this.reader.error);
+      this.down_("protocol error: " + this.reader_.error);
     }
   }
 
-  private onPacket(p: Packet): void {
-    if (this.phase === IDLE) return;
+  private onPacket_(p: Packet): void {
+    if (this.phase_ === IDLE) return;
     if (p.type === CONNACK) {
       if (p.body.length < 2 || p.body.charCodeAt(1) !== 0) {
-        this.down("connection refused, code " + (p.body.length >= 2 ? p.body.charCodeAt(1) : -1));
+        this.down_("connection refused, code " + (p.body.length >= 2 ? p.body.charCodeAt(1) : -1));
         return;
       }
-      this.subId = this.allocId();
-      this.write(subscribePacket(this.subId, this.o.downTopic, 1));
+      this.subId_ = this.allocId_();
+      this.write_(subscribePacket(this.subId_, this.o.downTopic, 1));
     } else if (p.type === SUBACK) {
-      if (p.body.length < 3 || readU16(p.body, 0) !== this.subId || p.body.charCodeAt(2) === 0x80) {
-        this.down("subscription refused");
+      if (p.body.length < 3 || readU16(p.body, 0) !== this.subId_ || p.body.charCodeAt(2) === 0x80) {
+        this.down_("subscription refused");
         return;
       }
-      this.phase = UP;
+      this.phase_ = UP;
       if (this.h) this.h.onUp();
     } else if (p.type === PUBACK) {
-      if (this.pending && p.body.length >= 2 && readU16(p.body, 0) === this.pending.id) this.pending = null;
+      if (this.pending_ && p.body.length >= 2 && readU16(p.body, 0) === this.pending_.id) this.pending_ = null;
     } else if (p.type === PUBLISH) {
       const m = parsePublish(p);
       if (!m) {
         this.counts.protocolErrors++;
         return;
       }
-      if (m.id) this.write(pubackPacket(m.id));
+      if (m.id) this.write_(pubackPacket(m.id));
       if (m.topic !== this.o.downTopic) return;
       this.counts.received++;
       if (this.h) this.h.onFrame(toBytes(m.payload));
@@ -177,46 +177,46 @@ export class MqttLink implements Link {
     }
   }
 
-  private allocId(): number {
-    const id = this.nextId;
-    this.nextId = this.nextId >= 65535 ? 1 : this.nextId + 1;
+  private allocId_(): number {
+    const id = this.nextId_;
+    this.nextId_ = this.nextId_ >= 65535 ? 1 : this.nextId_ + 1;
     return id;
   }
 
   send(frame: Uint8Array): boolean {
-    if (this.phase !== UP) return false;
-    const id = this.allocId();
+    if (this.phase_ !== UP) return false;
+    const id = this.allocId_();
     const payload = toByteString(frame);
-    this.pending = { id: id, payload: payload, at: this.uptime() };
+    this.pending_ = { id: id, payload: payload, at: this.uptime_() };
     this.counts.published++;
-    this.write(publishPacket(this.o.upTopic, payload, 1, id, false));
+    this.write_(publishPacket(this.o.upTopic, payload, 1, id, false));
     return true;
   }
 
   /** Whether the last publish is still waiting for its PUBACK. */
   get awaitingPuback(): boolean {
-    return this.pending !== null;
+    return this.pending_ !== null;
   }
 
   tick(): void {
-    if (this.phase === IDLE) return;
-    const now = this.uptime();
-    if (this.phase === CONNECTING) {
-      if (now - this.startedAt >= this.o.connectTimeout) this.down("connect timeout");
+    if (this.phase_ === IDLE) return;
+    const now = this.uptime_();
+    if (this.phase_ === CONNECTING) {
+      if (now - this.startedAt_ >= this.o.connectTimeout) this.down_("connect timeout");
       return;
     }
-    if (now - this.lastHeard >= this.o.keepAlive * 1.5) {
-      this.down("broker silent");
+    if (now - this.lastHeard_ >= this.o.keepAlive * 1.5) {
+      this.down_("broker silent");
       return;
     }
-    if (this.pending && now - this.pending.at >= this.o.resendAfter) {
-      this.pending.at = now;
+    if (this.pending_ && now - this.pending_.at >= this.o.resendAfter) {
+      this.pending_.at = now;
       this.counts.resent++;
-      this.write(publishPacket(this.o.upTopic, this.pending.payload, 1, this.pending.id, true));
+      this.write_(publishPacket(this.o.upTopic, this.pending_.payload, 1, this.pending_.id, true));
     }
-    if (now - this.lastSent >= this.o.keepAlive / 2) {
+    if (now - this.lastSent_ >= this.o.keepAlive / 2) {
       this.counts.pings++;
-      this.write(pingPacket());
+      this.write_(pingPacket());
     }
   }
 }

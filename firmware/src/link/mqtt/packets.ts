@@ -75,25 +75,25 @@ export interface Packet {
  * is a protocol error (the caller drops the connection), so memory stays bounded.
  */
 export class PacketReader {
-  private buf = "";
-  private maxBytes: number;
+  private buf_ = "";
+  private maxBytes_: number;
   error = "";
 
   constructor(maxBytes: number) {
-    this.maxBytes = maxBytes;
+    this.maxBytes_ = maxBytes;
   }
 
   /** Adds a chunk and returns the complete packets now available (none once in error). */
   push(chunk: string, out: (p: Packet) => void): void {
     if (this.error) return;
-    this.buf += chunk;
-    while (this.buf.length >= 2) {
+    this.buf_ += chunk;
+    while (this.buf_.length >= 2) {
       let len = 0;
       let mul = 1;
       let i = 1;
       let done = false;
-      for (; i < 5 && i < this.buf.length; i++) {
-        const b = this.buf.charCodeAt(i);
+      for (; i < 5 && i < this.buf_.length; i++) {
+        const b = this.buf_.charCodeAt(i);
         len += (b & 127) * mul;
         mul *= 128;
         if (b < 128) {
@@ -105,22 +105,22 @@ export class PacketReader {
         if (i >= 5) this.error = "bad remaining length";
         return; // or wait for more length bytes
       }
-      if (len > this.maxBytes) {
+      if (len > this.maxBytes_) {
         this.error = "packet of " + len + " bytes is too large";
-        this.buf = "";
+        this.buf_ = "";
         return;
       }
       const start = i + 1;
-      if (this.buf.length < start + len) return;
-      const first = this.buf.charCodeAt(0);
-      const body = this.buf.substr(start, len);
-      this.buf = this.buf.substr(start + len);
+      if (this.buf_.length < start + len) return;
+      const first = this.buf_.charCodeAt(0);
+      const body = this.buf_.substr(start, len);
+      this.buf_ = this.buf_.substr(start + len);
       out({ type: first >> 4, flags: first & 15, body: body });
     }
   }
 
   reset(): void {
-    this.buf = "";
+    this.buf_ = "";
     this.error = "";
   }
 }
