@@ -5,6 +5,7 @@ import type { MqttClient } from "mqtt";
 import { DEVICE_UP_WILDCARD, shared } from "../../../protocol/src/topics";
 import type { Logger } from "../log/logger";
 import { connectPreferV5, redactUrl } from "./connect";
+import { LinkErrorLog } from "./link-errors";
 import { tlsOptions } from "./tls";
 import type { TlsSettings } from "../config/settings";
 
@@ -27,17 +28,19 @@ export interface DeviceLink {
 
 export function openDeviceLink(o: DeviceLinkOptions, onFrame: (topic: string, payload: Uint8Array) => void, log: Logger): DeviceLink {
   const topic = o.sharedGroup ? shared(o.sharedGroup, DEVICE_UP_WILDCARD) : DEVICE_UP_WILDCARD;
+  const errors = new LinkErrorLog("device link", log);
   const wire = (c: MqttClient) => {
     c.on("message", (t, payload) => onFrame(t, new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)));
     // clean session: after a restart the boards retransmit whatever was not acked.
     c.on("connect", () => {
+      errors.connected();
       c.subscribe(topic, { qos: 1 }, (err) => {
         if (err) log.error({ err: String(err), topic }, "device subscription failed");
         else log.info({ url: redactUrl(o.url), topic }, "device link up");
       });
     });
     c.on("offline", () => log.warn({ url: redactUrl(o.url) }, "device link down"));
-    c.on("error", (err) => log.warn({ err: String(err) }, "device link error"));
+    c.on("error", (err) => errors.error(err, { url: redactUrl(o.url) }));
   };
   const conn = connectPreferV5(
     o.url,

@@ -7,6 +7,7 @@ import type { PlatformSettings } from "../config/settings";
 import type { Logger } from "../log/logger";
 import type { PlatformPort } from "../relay/engine";
 import { connectPreferV5, redactUrl } from "./connect";
+import { LinkErrorLog } from "./link-errors";
 import { tlsOptions } from "./tls";
 
 export interface PlatformLink extends PlatformPort {
@@ -25,17 +26,20 @@ export function parsePlatformAck(payload: Uint8Array): PlatformAck | null {
 }
 
 export function openPlatformLink(gatewayId: string, s: PlatformSettings & { url: string }, handlers: { onAck: (a: PlatformAck) => void; onOnline: (up: boolean) => void; onBadAck: () => void }, log: Logger): PlatformLink {
+  const errors = new LinkErrorLog("platform link", log);
   const wire = (c: MqttClient) => {
     c.on("connect", () => {
+      const failures = errors.connected();
       c.subscribe(platformAck(gatewayId), { qos: 1 }, (err) => {
         if (err) return log.error({ err: String(err) }, "platform ack subscription failed");
-        log.info({ url: redactUrl(s.url), mqtt: c.options.protocolVersion }, "platform link up");
+        log.info({ url: redactUrl(s.url), mqtt: c.options.protocolVersion, failedAttempts: failures || undefined }, "platform link up");
         handlers.onOnline(true);
       });
     });
     c.on("offline", () => handlers.onOnline(false));
     c.on("close", () => handlers.onOnline(false));
-    c.on("error", (err) => log.warn({ err: String(err) }, "platform link error"));
+    // A refused TLS handshake or login lands here: logged, never thrown; the backlog waits.
+    c.on("error", (err) => errors.error(err, { url: redactUrl(s.url) }));
     c.on("message", (_t, payload) => {
       const ack = parsePlatformAck(payload);
       if (ack) handlers.onAck(ack);
