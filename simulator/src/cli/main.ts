@@ -36,7 +36,7 @@ export async function runScenarioOnCounty(plan: ScenarioPlan, county: County, fi
   const fleet = await runFleet({ plan, uploads: files, gateway: county.view, seed, ...opts });
   const stats = county.platform.stats();
   const raised = county.gateway.store.alerts.list({ limit: 100_000 }).map((a) => ({ kind: a.kind, device: a.device, code: a.code }));
-  return buildReport(plan, fleet, { sales: county.platform.allSales().map((r) => r.sale), redeliveries: stats.duplicates }, raised);
+  return buildReport(plan, fleet, { sales: county.sales(), redeliveries: stats.duplicates }, raised);
 }
 
 interface RunFlags {

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { startGateway, type GatewayHandle } from "../../../gateway/src/app";
 import { silentLogger, type Logger } from "../../../gateway/src/log/logger";
 import { fromHex } from "../../../protocol/src/crypto/index";
+import type { PlatformSale } from "../../../protocol/src/platform";
 import { startPlatform, type PlatformEmulator, type PlatformLogger } from "../platform/index";
 import type { GatewayView } from "./fleet";
 
@@ -39,6 +40,8 @@ export interface County {
   view: GatewayView;
   platformUrl: string;
   dataDir: string;
+  /** The sales the platform holds from this county's gateway (a shared broker may carry others). */
+  sales(): PlatformSale[];
   stop(): Promise<void>;
 }
 
@@ -130,6 +133,7 @@ export async function startCounty(o: CountyOptions = {}): Promise<County> {
     view,
     platformUrl,
     dataDir,
+    sales: () => platform.allSales().filter((r) => r.gateway === gatewayId).map((r) => r.sale),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -68,6 +68,8 @@ export interface FleetBoardResult {
   flashBytesWritten: number;
   boots: number;
   uncaughtErrors: number;
+  /** The first few uncaught errors' text. */
+  errors: string[];
   uartDroppedBytes: number;
   cutsInWrite: number;
   cutsBetween: number;
@@ -87,8 +89,9 @@ export interface FleetResult {
   aborted: boolean;
   virtualMs: number;
   wallMs: number;
-  /** Wall ms spent only stepping boards (not waiting for the network). */
   steps: number;
+  /** Wall ms spent giving the real network its turn (the rest ran the boards). */
+  ioMs: number;
 }
 
 const CUT_BYTE_SPAN = 256;
@@ -192,10 +195,13 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
   };
 
   /** Gives the real network its turn; waits a little for boards that sent and heard nothing. */
+  let ioMs = 0;
   const exchange = async () => {
+    const t0 = Date.now();
     await tick();
     const deadline = Date.now() + ioWait;
     while (Date.now() < deadline && boards.some((b) => b.awaitingReply)) await sleep(1);
+    ioMs += Date.now() - t0;
   };
 
   const stepTo = async (target: number) => {
@@ -279,6 +285,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
       flashBytesWritten: fs.bytesWritten,
       boots: b.board.boots,
       uncaughtErrors: b.board.uncaughtErrors,
+      errors: b.board.events.ofKind("error").slice(0, 3).map((e) => e.text),
       uartDroppedBytes: b.board.uartDroppedBytes,
       cutsInWrite: b.cutsInWrite,
       cutsBetween: b.cutsBetween,
@@ -287,5 +294,5 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
     };
   });
   for (const b of boards) if (b.board.powered) b.board.powerCut(); // closes sockets; flash stays as it is
-  return { boards: results, scansMade, buttonPresses, syncs, unfinishedSyncs, drained, aborted, virtualMs: now, wallMs: Date.now() - started, steps };
+  return { boards: results, scansMade, buttonPresses, syncs, unfinishedSyncs, drained, aborted, virtualMs: now, wallMs: Date.now() - started, steps, ioMs };
 }

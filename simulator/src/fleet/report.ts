@@ -164,7 +164,10 @@ export function buildReport(
   if (audit.phantom) f.push(`${audit.phantom} phantom sale(s) at the platform (examples: ${audit.examples.phantom.slice(0, 5).join(", ")})`);
   if (audit.mismatched) f.push(`${audit.mismatched} sale(s) differ from what was scanned`);
   if (report.forgottenOnBoard) f.push(`${report.forgottenOnBoard} signalled record(s) missing from a board's flash after a reboot`);
-  if (report.uncaughtErrors) f.push(`${report.uncaughtErrors} uncaught error(s) in the firmware`);
+  if (report.uncaughtErrors) {
+    const first = fleet.boards.find((b) => b.errors.length);
+    f.push(`${report.uncaughtErrors} uncaught error(s) in the firmware` + (first ? ` (${first.device}: ${first.errors[0]})` : ""));
+  }
   if (!fleet.drained && !fleet.aborted) f.push("sync and relay did not drain before the time limit");
   if (fleet.aborted) f.push("stopped before the end");
   report.passed = f.length === 0;
