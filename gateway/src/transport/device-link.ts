@@ -34,6 +34,11 @@ export function openDeviceLink(o: DeviceLinkOptions, onFrame: (topic: string, pa
     // clean session: after a restart the boards retransmit whatever was not acked.
     c.on("connect", () => {
       errors.connected();
+      if (o.sharedGroup && c.options.protocolVersion !== 5) {
+        // Shared subscriptions are an MQTT 5 feature; Mosquitto and EMQX honour $share from
+        // 3.1.1 clients too, other brokers take it as a literal topic that no board uses.
+        log.warn({ url: redactUrl(o.url), topic }, "shared subscription over MQTT 3.1.1: works only if the broker accepts $share from 3.1.1 clients");
+      }
       c.subscribe(topic, { qos: 1 }, (err) => {
         if (err) log.error({ err: String(err), topic }, "device subscription failed");
         else log.info({ url: redactUrl(o.url), topic }, "device link up");
