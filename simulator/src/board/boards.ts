@@ -3,9 +3,14 @@
 // - Espruino Pico (STM32F401CDU6, 384 KB flash): Espruino keeps Storage in the chip's three
 //   16 KB sectors at 0x08004000, so 48 KB with 16 KB erase pages (a page erase wipes 16 KB).
 // - ESP32 (4 MB SPI flash): Storage gets 1 MB in 4 KB sectors.
-// Variable counts are what process.memory().total reports on those builds (Pico ~5,000
-// variable blocks; ESP32 without PSRAM ~12,000). Neither board has a battery-backed clock:
+// Variable counts are what process.memory().total reports on those builds: the Pico's is the
+// `variables` of its 2v29 board file (firmware/vendor/PICOR1_3.json: 5,100); the ESP32 build
+// sizes its pool from the heap at boot (its board file's 2,500 is the floor; ~12,000 without
+// PSRAM is the figure used here, not measured). Neither board has a battery-backed clock:
 // after any reset getTime() starts again near zero.
+// Built-in modules follow the board files' `builtin_modules`: both list "crypto" (SHA1 and
+// SHA256 returning ArrayBuffers). Only the Pico has the `USB` serial device (USB CDC, the
+// console while plugged in); the ESP32's console is Serial1 behind its USB-UART chip.
 
 export type BoardId = "pico" | "esp32";
 
@@ -31,6 +36,10 @@ export interface BoardFacts {
   scanner: { serial: "Serial1" | "Serial2"; rx: string; tx: string; baud: number };
   display?: { i2c: "I2C1"; scl: string; sda: string; width: number; height: number };
   hasNet: boolean;
+  /** The board has the `USB` serial device (and LoopbackA/B to move the console off it). */
+  usb: boolean;
+  /** The build has require("crypto") with SHA1/SHA256. */
+  crypto: boolean;
   /** Every pin name that exists as a global on the board. */
   pins: string[];
 }
@@ -46,7 +55,7 @@ export const BOARDS: Record<BoardId, BoardFacts> = {
     id: "pico",
     storageBytes: 48 * 1024,
     pageSize: 16 * 1024,
-    totalVars: 5000,
+    totalVars: 5100,
     clockBackedUp: false,
     bootTime: 0,
     leds: [
@@ -57,6 +66,8 @@ export const BOARDS: Record<BoardId, BoardFacts> = {
     buzzerPin: "B3",
     scanner: { serial: "Serial1", rx: "B7", tx: "B6", baud: 9600 },
     hasNet: false,
+    usb: true,
+    crypto: true,
     pins: [...range("A", 0, 15), ...range("B", 0, 15), "C13", "C14", "C15"],
   },
   esp32: {
@@ -75,6 +86,8 @@ export const BOARDS: Record<BoardId, BoardFacts> = {
     scanner: { serial: "Serial2", rx: "D16", tx: "D17", baud: 9600 },
     display: { i2c: "I2C1", scl: "D22", sda: "D21", width: 128, height: 64 },
     hasNet: true,
+    usb: false,
+    crypto: true,
     pins: range("D", 0, 39),
   },
 };

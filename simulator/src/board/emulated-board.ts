@@ -6,7 +6,7 @@ import { boardFacts, type BoardFacts, type BoardId } from "./boards";
 import { createEspruinoContext, evaluateUpload, type EspruinoBridge, type EspruinoContext } from "../espruino/context";
 import { EventLog } from "../espruino/events";
 import { Flash } from "../espruino/flash";
-import { MemoryBaseline, countVars } from "../espruino/memory";
+import { MemoryBaseline, walkVars, type VarCount } from "../espruino/memory";
 import { NetLink, type SocketEvent } from "../espruino/net-link";
 import { PowerCut, isPowerCut, type PowerCutPlan } from "../espruino/power-cut";
 import { randomInt, seededRng, type Rng } from "../espruino/random";
@@ -14,6 +14,8 @@ import { Storage, type StorageStats } from "../espruino/storage";
 import { checkBundle, type SubsetViolation } from "../espruino/subset-check";
 import { scanChunks, type ScanOptions } from "../espruino/uart";
 import { VirtualTimers } from "../espruino/virtual-timers";
+import { createHash } from "node:crypto";
+import { UsbPort, type UsbHost } from "./usb-host";
 
 export interface EmulatedBoardOptions {
   board: BoardId;
@@ -77,6 +79,8 @@ export class EmulatedBoard {
   readonly clock: VirtualTimers;
   readonly events = new EventLog();
   readonly net: NetLink | null;
+  /** The host's end of the board's USB serial port (boards with USB only, i.e. the Pico). */
+  readonly usb: UsbHost | null;
   /** The barcode module wired to the board's scanner UART. */
   readonly scanner: { scan: (line: string, opts?: ScanOptions) => number };
   /** Uncaught exceptions reported by the firmware's realm. */
@@ -108,6 +112,9 @@ export class EmulatedBoard {
   private wifiConnected = false;
   /** The callback of a Wifi.connect still waiting for its answer. */
   private wifiPendingCb: unknown = null;
+  private readonly usbPort: UsbPort | null;
+  /** The port print() writes to and console input arrives on. */
+  private consolePort = "Serial1";
 
   constructor(opts: EmulatedBoardOptions) {
     this.facts = boardFacts(opts.board);
@@ -127,6 +134,18 @@ export class EmulatedBoard {
         })
       : null;
     this.scanner = { scan: (line, o) => this.scan(line, o ?? {}) };
+    this.usbPort = this.facts.usb
+      ? new UsbPort({
+          later: (ms, fn) => this.clock.schedule(ms, fn, 0, this.hostOwner),
+          powered: () => this.on,
+          consoleOnUsb: () => this.on && this.consolePort === "USB",
+          deliver: (chunk) => {
+            const ctx = this.ctx;
+            if (ctx) this.run(() => ctx.hooks.emit("USB", "data", chunk));
+          },
+        })
+      : null;
+    this.usb = this.usbPort;
     this.resetPins();
   }
 
@@ -167,9 +186,12 @@ export class EmulatedBoard {
     this.clockBase = this.facts.clockBackedUp ? this.getTime() : this.facts.bootTime;
     this.clockSetAt = this.clock.now;
     this.boots++;
+    // the Pico's console is USB while it is plugged in (it is, to its host); else Serial1
+    this.consolePort = this.facts.usb ? "USB" : "Serial1";
+    this.usbPort?.reset();
     this.ctx = createEspruinoContext(this.bridge(), this.facts, this.id);
     this.baseline = new MemoryBaseline();
-    this.baseline.capture([this.ctx.global, this.ctx.hooks]);
+    this.baseline.capture([this.ctx.global, this.ctx.hooks, ...this.ctx.hooks.internals]);
     this.on = true;
     this.events.push({ t: this.clock.now, kind: "power", state: "on" });
     const ctx = this.ctx;
@@ -258,11 +280,17 @@ export class EmulatedBoard {
 
   memoryUsage(): MemoryUsage {
     const total = this.facts.totalVars;
-    if (!this.ctx || !this.baseline) return { usage: 0, total, free: total };
+    const usage = this.memoryWalk().vars;
+    return { usage, total, free: total - usage };
+  }
+
+  /** The variable count with the walk's own figures (functions, scopes, inspector calls). */
+  memoryWalk(): VarCount {
+    if (!this.ctx || !this.baseline) return { vars: 0, functions: 0, scopes: 0, inspectorCalls: 0 };
     const roots: unknown[] = [this.ctx.global, this.ctx.hooks, ...this.clock.heldBy(this.fwOwner)];
     for (const w of this.watches.values()) roots.push(w.fn);
-    const usage = countVars(roots, this.baseline, { global: this.ctx.global, name: this.ctx.name });
-    return { usage, total, free: total - usage };
+    // the upload runs from Storage (.bootcde): its functions' code stays in flash
+    return walkVars(roots, this.baseline, { global: this.ctx.global, name: this.ctx.name, flashCode: this.upload ?? undefined });
   }
 
   flashStats(): FlashStats {
@@ -423,6 +451,7 @@ export class EmulatedBoard {
       print: (text) => {
         self.alive();
         self.events.push({ t: self.clock.now, kind: "console", text: String(text) });
+        if (self.consolePort === "USB") self.usbPort?.fromBoard(String(text) + "\r\n");
       },
       pinWrite: (pin, v) => {
         self.alive();
@@ -496,7 +525,16 @@ export class EmulatedBoard {
       },
       serialWrite: (port, data) => {
         self.alive();
-        self.serialOut.set(port, (self.serialOut.get(port) ?? "") + data);
+        if (port === "USB") self.usbPort?.fromBoard(data);
+        else self.serialOut.set(port, (self.serialOut.get(port) ?? "") + data);
+      },
+      setConsole: (port) => {
+        self.alive();
+        self.consolePort = port;
+      },
+      sha: (alg, data) => {
+        if (alg !== "sha1" && alg !== "sha256") throw new Error("unknown digest " + alg);
+        return createHash(alg).update(bytesOf(data)).digest("hex");
       },
       i2cSetup: () => self.alive(),
       storageRead: (name, offset, length) => {

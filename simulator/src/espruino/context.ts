@@ -46,6 +46,10 @@ export interface EspruinoBridge {
   wifiDisconnect(cb: unknown): void;
   wifiConnected(): boolean;
   displayFlip(linesJson: string): void;
+  /** Hex digest of a byte string ("sha1" | "sha256"), for require("crypto"). */
+  sha(alg: string, data: string): string;
+  /** Moves the console to a port (USB, Serial1, LoopbackA...). */
+  setConsole(port: string, force: boolean): void;
 }
 
 /** What the prelude hands back: ways to deliver events as objects of the board's realm. */
@@ -55,6 +59,8 @@ export interface ContextHooks {
   watchEvent(fn: unknown, state: boolean, time: number, lastTime: number | undefined): void;
   callArgs(fn: unknown, args: unknown): void;
   errorText(e: unknown): string;
+  /** Objects of the interpreter reached only through require() (built-ins, not variables). */
+  internals: unknown[];
 }
 
 export interface EspruinoContext {

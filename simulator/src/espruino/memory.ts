@@ -1,23 +1,55 @@
 // An approximation of Espruino's variable accounting (process.memory().usage), measured by
 // walking everything the firmware can still reach: the context's globals, the closures of its
 // functions (read through the V8 inspector, since a bundled firmware keeps its state in an
-// IIFE's scope), timers and event handlers. Espruino stores everything in fixed 12-16 byte
-// variable blocks; the costs below follow its layout closely enough to compare with budgets:
-//   object / array / function header ......... 1 var
-//   each property or array element ............ 1 var (the name; small numbers live in it)
-//   string value .............................. ceil(len / 12) + 1 vars
-//   non-integer or large number value ......... 1 var
-//   ArrayBuffer (shared by its views) ......... ceil(bytes / 12) + 2 vars; each view +1
-//   function code ............................. ceil(source length / 12) vars
+// IIFE's scope), timers and event handlers. Espruino stores everything in fixed-size variable
+// blocks (16 bytes on the Pico and ESP32 builds). The rules, and where each comes from:
+//
+//   object / array / function header .............. 1 var
+//   each property, array element or local binding . 1 var, plus 1 per further 12 chars of a
+//       name longer than 4 chars. Source: a variable dump of 2v0x on the Espruino forum
+//       (forum.espruino.com/conversations/290975): `Name String [2 blocks] "mqttStr"` next to
+//       `Name String [1 blocks] "\xFFcod"`; small integers live in the name var itself.
+//   string value .................................. ceil(len / 12) + 1 vars (conservative: a
+//       16-byte block holds a few more characters than 12)
+//   non-integer or large number value ............. 1 var
+//   ArrayBuffer (shared by its views) ............. ceil(bytes / 12) + 1 vars; each view +1
+//   closure scope (a function's execution scope) .. 1 var + its bindings, counted once however
+//       many functions keep it alive
+//   function defined in code loaded from Storage .. 1 + 1 per parameter + 2 ("\xFFcod" name and
+//       a NativeString pointing into flash) + 1 ("\xFFsco" link) when it closes over a scope.
+//       Source: the same forum dump (`"\xFFcod" -> NativeString`), and Espruino's jsparse.c
+//       (jspeFunctionDefinitionInternal): when the lexer reads a native/flash string, as it
+//       does for .bootcde executed from memory-mapped flash (jsiLoadBootCode on the Pico and
+//       the ESP32), a function's code becomes a NativeString reference, not a copy.
+//   function created from a RAM string ............ as above, but its code is a RAM string:
+//       stringVars(source length) instead of the NativeString (code typed at the REPL, or
+//       given to `board.evaluate`).
+//
 // Built-ins and the emulator's own API objects are the interpreter's, not variables (they
 // live in flash on the board), so they are measured once at power-on and left out.
-// A closure scope shared by several functions is counted once (deduplicated by its contents).
+// V8 keeps in a closure only the bindings some inner function uses, while Espruino keeps a
+// scope's every local: locals nothing captures are missed (an under-count, usually small
+// since a minified bundle's module scope is mostly functions and captured state).
 import { Session } from "node:inspector";
+import { analyseSharedScopes, type SharedScopes } from "./shared-scopes";
 
 const STRING_CHARS_PER_VAR = 12;
+/** Characters of a name stored in the name var itself (JSVAR_DATA_STRING_NAME_LEN). */
+const NAME_CHARS_INLINE = 4;
 
 export function stringVars(len: number): number {
   return Math.ceil(len / STRING_CHARS_PER_VAR) + 1;
+}
+
+/** Vars taken by the name of a property, element or binding (value ref included). */
+export function nameVars(name: string): number {
+  return name.length <= NAME_CHARS_INLINE ? 1 : 1 + Math.ceil((name.length - NAME_CHARS_INLINE) / STRING_CHARS_PER_VAR);
+}
+
+/** Vars of a function itself (not its scope, properties or prototype). */
+export function functionVars(params: number, fromFlash: boolean, sourceLength: number, closes: boolean): number {
+  const code = fromFlash ? 2 : 1 + stringVars(sourceLength);
+  return 1 + params + code + (closes ? 1 : 0);
 }
 
 function numberVars(n: number): number {
@@ -52,6 +84,8 @@ export function watchRealms(): void {
 export interface Realm {
   global: Record<string, unknown>;
   name: string;
+  /** Source text of the code the board runs from flash (the upload, stored as .bootcde). */
+  flashCode?: string;
 }
 
 function post<T = any>(method: string, params: object): T {
@@ -67,60 +101,78 @@ function post<T = any>(method: string, params: object): T {
 
 const GROUP = "vt-memory-walk";
 const probeKey = "__vtMemoryProbe";
+/**
+ * Copies every closure scope of a [[Scopes]] list into a holder in one call: per scope its
+ * binding count, then name, value, name, value... (each entry is {description, object}).
+ */
+const COPY_SCOPES =
+  "function (h) { for (var i = 0; i < this.length; i++) { var s = this[i]; if (!s || s.description === 'Global') continue;" +
+  " var o = s.object; var k = Object.getOwnPropertyNames(o); h.push(k.length); for (var j = 0; j < k.length; j++) { h.push(k[j]); h.push(o[k[j]]); } } }";
 
 interface RemoteProp {
   name: string;
   value?: { type: string; value?: unknown; objectId?: string; description?: string };
 }
 
-/** The values held in a function's closure scopes (not its global scope). */
-function closureValues(realm: Realm, fn: Function, seenScopes: Set<string>, prim: (v: unknown) => void, addVars: (n: number) => void): unknown[] {
-  const contextId = contextIds.get(realm.name);
-  if (contextId === undefined) throw new Error(`memory walk: the inspector does not know realm "${realm.name}"`);
-  const g = realm.global;
-  g[probeKey] = fn;
-  const out: unknown[] = [];
-  try {
-    const ev = post<{ result: { objectId?: string } }>("Runtime.evaluate", { expression: `globalThis.${probeKey}`, contextId, objectGroup: GROUP });
-    if (!ev.result.objectId) return out;
-    const own = post<{ internalProperties?: RemoteProp[] }>("Runtime.getProperties", { objectId: ev.result.objectId, ownProperties: true, objectGroup: GROUP });
-    const scopes = own.internalProperties?.find((p) => p.name === "[[Scopes]]");
-    if (!scopes?.value?.objectId) return out;
-    const list = post<{ result: RemoteProp[] }>("Runtime.getProperties", { objectId: scopes.value.objectId, ownProperties: true, objectGroup: GROUP });
-    for (const scope of list.result) {
-      if (!scope.value?.objectId || scope.value.description === "Global") continue;
-      const vars = post<{ result: RemoteProp[] }>("Runtime.getProperties", { objectId: scope.value.objectId, ownProperties: true, objectGroup: GROUP });
-      const pulled: unknown[] = [];
-      const prims: unknown[] = [];
-      for (const v of vars.result) {
-        if (!v.value) continue;
-        if (v.value.objectId) {
-          const holder: unknown[] = [];
-          g[probeKey] = holder;
-          const h = post<{ result: { objectId?: string } }>("Runtime.evaluate", { expression: `globalThis.${probeKey}`, contextId, objectGroup: GROUP });
-          post("Runtime.callFunctionOn", {
-            objectId: h.result.objectId,
-            functionDeclaration: "function (v) { this.push(v); }",
-            arguments: [{ objectId: v.value.objectId }],
-            objectGroup: GROUP,
-          });
-          pulled.push(holder[0]);
-        } else {
-          prims.push(v.value.type === "string" ? String(v.value.value) : v.value.value);
-        }
+/** One closure scope as read: its binding names and their values (same order). */
+interface ScopeRead {
+  names: string[];
+  values: unknown[];
+}
+
+/** Reads closures through the inspector; one per walk (its probe lives in the realm). */
+class ClosureReader {
+  private readonly contextId: number;
+  private holderId: string | null = null;
+  private readonly holder: unknown[] = [];
+  calls = 0;
+
+  constructor(private readonly realm: Realm) {
+    const id = contextIds.get(realm.name);
+    if (id === undefined) throw new Error(`memory walk: the inspector does not know realm "${realm.name}"`);
+    this.contextId = id;
+  }
+
+  private remote(v: unknown): string | undefined {
+    this.realm.global[probeKey] = v;
+    this.calls++;
+    const ev = post<{ result: { objectId?: string } }>("Runtime.evaluate", { expression: `globalThis.${probeKey}`, contextId: this.contextId, objectGroup: GROUP });
+    return ev.result.objectId;
+  }
+
+  /** The closure scopes of `fn` (Global left out: the walk starts there anyway). */
+  scopes(fn: Function): ScopeRead[] {
+    const out: ScopeRead[] = [];
+    const fnId = this.remote(fn);
+    if (!fnId) return out;
+    this.holderId ??= this.remote(this.holder) ?? null;
+    this.calls++;
+    const own = post<{ internalProperties?: RemoteProp[] }>("Runtime.getProperties", { objectId: fnId, ownProperties: true, objectGroup: GROUP });
+    const list = own.internalProperties?.find((p) => p.name === "[[Scopes]]");
+    if (!list?.value?.objectId || !this.holderId) return out;
+    this.holder.length = 0;
+    this.calls++;
+    post("Runtime.callFunctionOn", { objectId: list.value.objectId, functionDeclaration: COPY_SCOPES, arguments: [{ objectId: this.holderId }], objectGroup: GROUP });
+    const h = this.holder;
+    for (let i = 0; i < h.length; ) {
+      const n = h[i++] as number;
+      const names: string[] = [];
+      const values: unknown[] = [];
+      for (let j = 0; j < n; j++, i += 2) {
+        names.push(String(h[i]));
+        values.push(h[i + 1]);
       }
-      const key = vars.result.map((v) => v.name).join(",") + "|" + pulled.map(identity).join(",") + "|" + prims.map((p) => typeof p + String(p)).join(",");
-      if (seenScopes.has(key)) continue;
-      seenScopes.add(key);
-      for (const p of prims) prim(p);
-      out.push(...pulled);
-      addVars(vars.result.length); // one name var per binding
+      out.push({ names, values });
     }
-  } finally {
-    delete g[probeKey];
+    this.holder.length = 0;
+    return out;
+  }
+
+  close(): void {
+    delete this.realm.global[probeKey];
+    this.holder.length = 0;
     post("Runtime.releaseObjectGroup", { objectGroup: GROUP });
   }
-  return out;
 }
 
 const ids = new WeakMap<object, number>();
@@ -132,6 +184,13 @@ function identity(o: unknown): number {
   return id;
 }
 
+/** Identifies a scope by its bindings and what they hold (V8 gives scope objects no identity). */
+function scopeKey(s: ScopeRead): string {
+  let k = s.names.join(",") + "|";
+  for (const v of s.values) k += (typeof v === "object" || typeof v === "function") && v !== null ? "#" + identity(v) + "," : typeof v + ":" + String(v) + ",";
+  return k;
+}
+
 const byteLengthOf = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength")!.get!;
 
 /** Byte length of an ArrayBuffer of any realm, or -1 for anything else. */
@@ -141,6 +200,40 @@ function arrayBufferBytes(v: object): number {
   } catch {
     return -1;
   }
+}
+
+/** Per program text: which of its functions share closure scopes (analysed once). */
+const sharedScopesOf = new Map<string, SharedScopes>();
+function sharedScopes(flashCode: string): SharedScopes {
+  let s = sharedScopesOf.get(flashCode);
+  if (!s) {
+    if (sharedScopesOf.size >= 8) sharedScopesOf.clear(); // a few uploads per process at most
+    s = analyseSharedScopes(flashCode);
+    sharedScopesOf.set(flashCode, s);
+  }
+  return s;
+}
+
+/** Per function: its scope group, or null to read it alone (never changes, so cached). */
+const scopeGroups = new WeakMap<Function, string | null>();
+function scopeGroup(fn: Function, flashCode: string | undefined): string | null {
+  let g = scopeGroups.get(fn);
+  if (g === undefined) {
+    g = flashCode && isFromFlash(fn, flashCode) ? sharedScopes(flashCode).groupOf(Function.prototype.toString.call(fn)) : null;
+    scopeGroups.set(fn, g);
+  }
+  return g;
+}
+
+/** Per function: whether its code is in flash (never changes, so cached across walks). */
+const flashBacked = new WeakMap<Function, boolean>();
+function isFromFlash(fn: Function, flashCode: string | undefined): boolean {
+  let v = flashBacked.get(fn);
+  if (v === undefined) {
+    v = !!flashCode && flashCode.includes(Function.prototype.toString.call(fn));
+    flashBacked.set(fn, v);
+  }
+  return v;
 }
 
 /** Objects (and, per object, property names) that belong to the interpreter, not the program. */
@@ -176,68 +269,110 @@ export class MemoryBaseline {
   }
 }
 
+/** What a walk measured, for budgets and for the cost of measuring. */
+export interface VarCount {
+  vars: number;
+  functions: number;
+  scopes: number;
+  inspectorCalls: number;
+}
+
 /** Counts the variables held by what is reachable from `roots`. */
 export function countVars(roots: unknown[], baseline: MemoryBaseline, realm: Realm | null): number {
+  return walkVars(roots, baseline, realm).vars;
+}
+
+/** countVars with the walk's own figures. */
+export function walkVars(roots: unknown[], baseline: MemoryBaseline, realm: Realm | null, opts: { shareScopes?: boolean } = {}): VarCount {
   let vars = 0;
+  const groupScopeCount = new Map<string, number>();
+  let functions = 0;
   const seen = new WeakSet<object>();
   const seenScopes = new Set<string>();
-  const stack: unknown[] = roots.slice();
+  // an explicit stack (never recursion or push(...spread)): deep or wide data cannot overflow it
+  const stack: unknown[] = [];
+  for (const r of roots) stack.push(r);
+  const reader = realm ? new ClosureReader(realm) : null;
+  const realmFunction = realm ? (realm.global.Function as FunctionConstructor) : null;
   const prim = (v: unknown): void => {
     if (typeof v === "string") vars += stringVars(v.length);
     else if (typeof v === "number") vars += numberVars(v);
   };
-  while (stack.length) {
-    const v = stack.pop();
-    if ((typeof v !== "object" && typeof v !== "function") || v === null) {
-      prim(v);
-      continue;
-    }
-    if (seen.has(v)) continue;
-    seen.add(v);
-    const builtinNames = baseline.builtinProps(v);
-    // never follow the emulator's own (host) functions: they are the interpreter, not data
-    if (typeof v === "function" && realm && !(v instanceof (realm.global.Function as FunctionConstructor))) continue;
-    if (!builtinNames) {
-      vars += 1;
-      if (typeof v === "function") {
-        vars += Math.ceil(Function.prototype.toString.call(v).length / 12);
-        if (realm) stack.push(...closureValues(realm, v as Function, seenScopes, prim, (n) => (vars += n)));
-      } else if (ArrayBuffer.isView(v)) {
-        stack.push(v.buffer);
+  try {
+    while (stack.length) {
+      const v = stack.pop();
+      if ((typeof v !== "object" && typeof v !== "function") || v === null) {
+        prim(v);
         continue;
-      } else {
-        const bytes = arrayBufferBytes(v);
-        if (bytes >= 0) {
-          vars += Math.ceil(bytes / 12) + 1;
+      }
+      if (seen.has(v)) continue;
+      seen.add(v);
+      const builtinNames = baseline.builtinProps(v);
+      // never follow the emulator's own (host) functions: they are the interpreter, not data
+      if (typeof v === "function" && realmFunction && !(v instanceof realmFunction)) continue;
+      if (!builtinNames) {
+        if (typeof v === "function") {
+          functions++;
+          const fromFlash = isFromFlash(v, realm?.flashCode);
+          // functions made once by the run-once IIFE share their scopes: read them once a walk
+          const group = reader && opts.shareScopes !== false ? scopeGroup(v, realm?.flashCode) : null;
+          const known = group === null ? undefined : groupScopeCount.get(group);
+          const scopes = known !== undefined || !reader ? [] : reader.scopes(v);
+          if (group !== null && known === undefined) groupScopeCount.set(group, scopes.length);
+          vars += functionVars(v.length, fromFlash, fromFlash ? 0 : Function.prototype.toString.call(v).length, (known ?? scopes.length) > 0);
+          for (const s of scopes) {
+            const key = scopeKey(s);
+            if (seenScopes.has(key)) continue;
+            seenScopes.add(key);
+            vars += 1;
+            for (let i = 0; i < s.names.length; i++) {
+              vars += nameVars(s.names[i]);
+              stack.push(s.values[i]);
+            }
+          }
+        } else {
+          vars += 1;
+          if (ArrayBuffer.isView(v)) {
+            stack.push(v.buffer);
+            continue;
+          }
+          const bytes = arrayBufferBytes(v);
+          if (bytes >= 0) {
+            vars += Math.ceil(bytes / 12) + 1;
+            continue;
+          }
+        }
+        const proto = Object.getPrototypeOf(v);
+        if (proto) stack.push(proto);
+      }
+      const isArray = Array.isArray(v);
+      for (const k of Reflect.ownKeys(v)) {
+        if (typeof k !== "string") continue;
+        if (builtinNames?.has(k)) {
+          // the interpreter's own property: free, but what it holds may have grown
+          const d = Reflect.getOwnPropertyDescriptor(v, k);
+          if (d && "value" in d && (typeof d.value === "object" || typeof d.value === "function")) stack.push(d.value);
           continue;
         }
-      }
-      const proto = Object.getPrototypeOf(v);
-      if (proto) stack.push(proto);
-    }
-    for (const k of Reflect.ownKeys(v)) {
-      if (typeof k !== "string") continue;
-      if (builtinNames?.has(k)) {
-        // the interpreter's own property: free, but what it holds may have grown
+        if (typeof v === "function" && (k === "length" || k === "name" || k === "prototype" || k === "arguments" || k === "caller")) {
+          // Espruino makes a function's prototype only when used: count it once it holds methods
+          const p = k === "prototype" ? (v as { prototype?: unknown }).prototype : undefined;
+          if (p && typeof p === "object" && Reflect.ownKeys(p).some((n) => n !== "constructor")) stack.push(p);
+          continue;
+        }
+        if (isArray && k === "length") continue;
+        // array elements are named by their index, which fits in the name var
+        vars += isArray ? 1 : nameVars(k);
         const d = Reflect.getOwnPropertyDescriptor(v, k);
-        if (d && "value" in d && (typeof d.value === "object" || typeof d.value === "function")) stack.push(d.value);
-        continue;
-      }
-      if (typeof v === "function" && (k === "length" || k === "name" || k === "prototype" || k === "arguments" || k === "caller")) {
-        // Espruino makes a function's prototype only when used: count it once it holds methods
-        const p = k === "prototype" ? (v as { prototype?: unknown }).prototype : undefined;
-        if (p && typeof p === "object" && Reflect.ownKeys(p).some((n) => n !== "constructor")) stack.push(p);
-        continue;
-      }
-      if (Array.isArray(v) && k === "length") continue;
-      vars += 1;
-      const d = Reflect.getOwnPropertyDescriptor(v, k);
-      if (d && "value" in d) stack.push(d.value);
-      else {
-        if (d?.get) stack.push(d.get);
-        if (d?.set) stack.push(d.set);
+        if (d && "value" in d) stack.push(d.value);
+        else {
+          if (d?.get) stack.push(d.get);
+          if (d?.set) stack.push(d.set);
+        }
       }
     }
+  } finally {
+    reader?.close();
   }
-  return vars;
+  return { vars, functions, scopes: seenScopes.size, inspectorCalls: reader?.calls ?? 0 };
 }

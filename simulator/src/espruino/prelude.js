@@ -191,6 +191,14 @@
   Serial.prototype.println = function (s) { this.write(String(s) + "\r\n"); };
   var serials = {};
   ["Serial1", "Serial2"].forEach(function (n) { serials[n] = new Serial(n); define(n, serials[n]); });
+  // The console device: print() goes there, and input there goes to the REPL, not to "data"
+  // handlers. setConsole() moves it (the Pico's USB while plugged in, else Serial1).
+  Serial.prototype.setConsole = function (force) { call(bridge.setConsole, [this.port, !!force]); };
+  if (facts.usb) {
+    serials.USB = new Serial("USB");
+    define("USB", serials.USB);
+    ["LoopbackA", "LoopbackB"].forEach(function (n) { serials[n] = new Serial(n); define(n, serials[n]); });
+  }
 
   // ---- I2C ----
   function I2C(name) { hidden(this, "bus", name); }
@@ -223,15 +231,19 @@
     getStats: function () { return JSON.parse(call(bridge.storageStats, [])); },
     compact: function () { call(bridge.storageCompact, []); },
   };
+  // Sockets and Graphics get their methods from prototypes, as the board's built-in classes do
+  // (their code is the interpreter's, not the program's variables).
+  function Socket() {}
+  eventful(Socket.prototype);
+  Socket.prototype.write = function (d) { call(bridge.netWrite, [this.id, toByteString(d)]); return true; };
+  Socket.prototype.end = function (d) { if (d !== undefined) this.write(d); call(bridge.netEnd, [this.id]); };
+  Socket.prototype.destroy = function () { call(bridge.netEnd, [this.id]); };
   var net = {
     connect: function (opts, cb) {
       var o = opts || {};
-      var sock = eventful({});
+      var sock = new Socket();
       var id = call(bridge.netConnect, [String(o.host), +o.port || 0, sock]);
       hidden(sock, "id", id);
-      sock.write = function (d) { call(bridge.netWrite, [id, toByteString(d)]); return true; };
-      sock.end = function (d) { if (d !== undefined) sock.write(d); call(bridge.netEnd, [id]); };
-      sock.destroy = sock.end;
       if (typeof cb === "function") sock.on("connect", cb);
       return sock;
     },
@@ -245,31 +257,39 @@
     getStatus: function () { return { station: bridge.wifiConnected() ? "connected" : "off" }; },
     getIP: function () { return { ip: bridge.wifiConnected() ? "10.0.0.2" : "0.0.0.0" }; },
   });
+  // the SSD1306 module draws into a 1-bit frame buffer in RAM: it costs the board variables
+  function Graphics() { hidden(this, "lines", []); hidden(this, "buffer", new Uint8Array((facts.display.width * facts.display.height) >> 3)); }
+  Graphics.prototype.clear = function () { hidden(this, "lines", []); return this; };
+  ["setFont", "setFontVector", "setColor", "setFontAlign", "fillRect", "drawRect"].forEach(function (m) {
+    Graphics.prototype[m] = function () { return this; };
+  });
+  Graphics.prototype.drawString = function (t, x, y) { this.lines.push([String(t), +x || 0, +y || 0]); return this; };
+  Graphics.prototype.getWidth = function () { return facts.display.width; };
+  Graphics.prototype.getHeight = function () { return facts.display.height; };
+  Graphics.prototype.flip = function () { call(bridge.displayFlip, [JSON.stringify(this.lines)]); };
   var SSD1306 = {
     connect: function (i2c, cb) {
-      var lines = [];
-      var gfx = {
-        clear: function () { lines = []; return gfx; },
-        setFont: function () { return gfx; },
-        setFontVector: function () { return gfx; },
-        setColor: function () { return gfx; },
-        setFontAlign: function () { return gfx; },
-        drawString: function (t, x, y) { lines.push([String(t), +x || 0, +y || 0]); return gfx; },
-        fillRect: function () { return gfx; },
-        drawRect: function () { return gfx; },
-        getWidth: function () { return facts.display.width; },
-        getHeight: function () { return facts.display.height; },
-        flip: function () { call(bridge.displayFlip, [JSON.stringify(lines)]); },
-      };
+      var gfx = new Graphics();
       if (typeof cb === "function") setTimeout(cb, 50);
       return gfx;
     },
   };
+  // require("crypto") on builds that have it: digests as ArrayBuffers, like the board's.
+  function digest(alg) {
+    return function (data) {
+      var hex = call(bridge.sha, [alg, toByteString(data)]);
+      var u = new Uint8Array(hex.length / 2);
+      for (var i = 0; i < u.length; i++) u[i] = parseInt(hex.substr(i * 2, 2), 16);
+      return u.buffer;
+    };
+  }
+  var crypto = { SHA1: digest("sha1"), SHA256: digest("sha256") };
   define("require", function (name) {
     if (name === "Storage") return Storage;
     if (facts.hasNet && name === "net") return net;
     if (facts.hasNet && name === "Wifi") return Wifi;
     if (facts.display && name === "SSD1306") return SSD1306;
+    if (facts.crypto && name === "crypto") return crypto;
     throw new Error('Module "' + name + '" not found');
   });
   define("global", g);
@@ -319,6 +339,8 @@
     emitOn: function (obj, ev, a) { return obj.emit(ev, a); },
     watchEvent: function (fn, state, time, lastTime) { fn({ state: state, time: time, lastTime: lastTime }); },
     callArgs: function (fn, args) { fn.apply(undefined, args); },
+    // the interpreter's own objects the program reaches only through require(): not its memory
+    internals: [Storage, net, Wifi, SSD1306, crypto, Socket.prototype, Graphics.prototype],
     errorText: function (e) { return e instanceof Error || (e && typeof e.message === "string") ? (e.name || "Error") + ": " + e.message : show(e); },
   };
 });
