@@ -1,6 +1,7 @@
 // The gateway's internal event bus: modules announce what happened, others (metrics, the
 // relay, the fraud engine, the downlink) react without knowing each other.
 import { EventEmitter } from "node:events";
+import type { StatusFrame } from "../../../protocol/src/frame/types";
 import type { StoredRecord } from "../store/types";
 import type { StoredAlert } from "../store/types";
 
@@ -20,6 +21,8 @@ export interface GatewayEvents {
   "relay-rejected": (key: string, reason: string) => void;
   "relay-retry": (msgId: string, attempt: number) => void;
   "device-connected": (device: string) => void;
+  /** A board's status frame was stored on its device row (health, journal head, flash use). */
+  "device-status": (device: string, status: StatusFrame) => void;
 }
 
 export class GatewayBus {

@@ -32,7 +32,7 @@ export interface DashboardDeps {
 
 /** Most evidence keys one /api/records call resolves. */
 export const MAX_EVIDENCE_KEYS = 100;
-/** Devices are re-sent at least this often (status frames change them without a bus event). */
+/** Devices are re-sent at least this often (last-seen times move without any event). */
 const DEVICES_EVERY_TICKS = 5;
 /** Board and progress changes are coalesced to at most one event per this many ms. */
 const COALESCE_MS = 200;
@@ -63,6 +63,8 @@ export class Dashboard {
       bus.on("alert-raised", (a) => this.hub.broadcast("alert", a)),
       bus.on("frame-acked", () => { this.devicesDirty = true; }),
       bus.on("device-connected", () => { this.devicesDirty = true; }),
+      // A status frame changes the board's unsynced count and health: show it at once.
+      bus.on("device-status", () => { if (this.hub.size > 0) this.soon("devices", () => deviceRows(this.deps.store)); }),
     );
     this.unsubscribe.push(this.progress.on(() => this.soon("progress", () => this.progress.list())));
   }

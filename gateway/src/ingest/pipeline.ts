@@ -121,6 +121,7 @@ export class IngestPipeline {
     } catch (err) {
       return this.refuse("store-error", device, String(err));
     }
+    this.deps.bus.emit("device-status", device, status);
     const upto = store.records.ackedUpto(device);
     try {
       sendAck(device, upto);
