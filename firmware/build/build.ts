@@ -8,6 +8,7 @@ import { bundleEntry } from "./bundle";
 import { runEspruinoTools, type EspruinoToolsResult } from "./espruino-tools";
 import { boardTarget, BOARDS, REPO_ROOT } from "./boards";
 import { checkEspruinoSubset, formatViolations, type GateViolation } from "./gate";
+import { detokenise } from "../../simulator/src/espruino/pretokenise";
 
 export interface FirmwareArtefacts {
   board: string;
@@ -27,6 +28,8 @@ export interface BuildOptions {
   entry?: string;
   /** Also write send.js: the commands that store the upload as .bootcde (flash --dry-run). */
   sendCommands?: boolean;
+  /** Store keywords and operators as the board lexer's single-byte tokens (default true). */
+  pretokenise?: boolean;
 }
 
 export class FirmwareBuildError extends Error {
@@ -47,6 +50,10 @@ export interface BuildReport {
   /** esbuild's minified output, the input to espruino-tools. */
   minifiedBytes: number;
   uploadBytes: number;
+  /** The upload is pretokenised (keywords and operators as single bytes >= 0x8A). */
+  pretokenised: boolean;
+  /** The upload as plain JavaScript (what the gate checks and the simulator evaluates). */
+  plainUploadBytes: number;
   sendBytes?: number;
   missingModules: string[];
   espruinoToolsWarnings: string[];
@@ -69,6 +76,7 @@ export async function buildFirmware(opts: BuildOptions): Promise<FirmwareArtefac
   const uploadPath = join(outDir, "upload.js");
   const sendPath = join(outDir, "send.js");
 
+  const pretokenise = opts.pretokenise !== false;
   let bundle: string;
   let minified: string;
   try {
@@ -80,17 +88,23 @@ export async function buildFirmware(opts: BuildOptions): Promise<FirmwareArtefac
   writeFileSync(bundlePath, bundle);
   writeFileSync(minPath, minified);
 
-  const tools: EspruinoToolsResult = await runEspruinoTools({ boardJson: target.boardJson, input: minPath, upload: uploadPath, send: opts.sendCommands ? sendPath : undefined });
+  const tools: EspruinoToolsResult = await runEspruinoTools({ boardJson: target.boardJson, input: minPath, upload: uploadPath, send: opts.sendCommands ? sendPath : undefined, pretokenise });
   if (tools.errors.length || tools.fetchRefused.length) {
     throw new FirmwareBuildError(`espruino-tools failed for ${opts.board}:\n${[...tools.errors, ...tools.fetchRefused.map((u) => `refused to fetch ${u}`)].join("\n")}`);
   }
   const upload = readFileSync(uploadPath, "latin1");
+  let plainUpload: string;
+  try {
+    plainUpload = detokenise(upload);
+  } catch (err) {
+    throw new FirmwareBuildError(`${opts.board}: the pretokenised upload does not read back: ${(err as Error).message}`);
+  }
 
-  // Last: the gate on what the board will really parse, and on the readable bundle so a
-  // violation can be found in the source.
+  // Last: the gate on what the board will really parse (the upload read back as the board's
+  // lexer reads its tokens), and on the readable bundle so a violation can be found in the source.
   const rel = (p: string) => relative(REPO_ROOT, p) || p;
   gateOrThrow(bundle, rel(bundlePath));
-  gateOrThrow(upload, rel(uploadPath));
+  gateOrThrow(plainUpload, rel(uploadPath));
 
   const report: BuildReport = {
     board: opts.board,
@@ -99,6 +113,8 @@ export async function buildFirmware(opts: BuildOptions): Promise<FirmwareArtefac
     bundleBytes: Buffer.byteLength(bundle),
     minifiedBytes: Buffer.byteLength(minified),
     uploadBytes: upload.length,
+    pretokenised: pretokenise,
+    plainUploadBytes: plainUpload.length,
     sendBytes: opts.sendCommands ? tools.sendBytes : undefined,
     missingModules: tools.missingModules,
     espruinoToolsWarnings: tools.warnings,
@@ -114,13 +130,14 @@ async function main(): Promise<void> {
     .option("--board <board>", `${BOARDS.join(" | ")} | all`, "all")
     .option("--out <dir>", "output directory (default dist/firmware/<board>)")
     .option("--no-minify", "give espruino-tools the readable bundle")
+    .option("--no-pretokenise", "keep the upload plain JavaScript (keywords spelt out)")
     .parse(process.argv);
-  const o = program.opts<{ board: string; out?: string; minify: boolean }>();
+  const o = program.opts<{ board: string; out?: string; minify: boolean; pretokenise: boolean }>();
   const boards = o.board === "all" ? BOARDS : [o.board];
   let failed = false;
   for (const board of boards) {
     try {
-      const a = await buildFirmware({ board, outDir: o.out && boards.length > 1 ? join(o.out, board) : o.out, minify: o.minify });
+      const a = await buildFirmware({ board, outDir: o.out && boards.length > 1 ? join(o.out, board) : o.out, minify: o.minify, pretokenise: o.pretokenise });
       const report = JSON.parse(readFileSync(join(a.uploadPath, "..", "report.json"), "utf8")) as BuildReport;
       console.log(`${board}: bundle ${a.bundleBytes} B, upload ${a.uploadBytes} B -> ${relative(process.cwd(), a.uploadPath)}`);
       if (report.missingModules.length) console.log(`${board}: modules not embedded (the board must have them in Storage): ${report.missingModules.join(", ")}`);

@@ -94,7 +94,12 @@ require("espruino").init(async () => {
       MODULES_CWD: path.dirname(job.modulesDir),
       MODULE_AS_FUNCTION: true,
       COMPILATION: false, // "compiled" functions would go to an online compiler
-      PRETOKENISE: 0, // the upload must stay plain JavaScript: the simulator evaluates it
+      // Keywords and operators become the single bytes 0x8A..0xC6 the board's lexer reads
+      // (Espruino's own step, offline: acorn tokens, no board access). "Auto" without the
+      // online board list stays in the mode every 2v20+ lexer reads: keywords and operators
+      // only. Raw string/int tokens (mode 2) made the Pico upload larger (37,440 B against
+      // 36,992 B): a one-digit literal takes 2 bytes as LEX_RAW_INT8.
+      PRETOKENISE: job.pretokenise ? 1 : 0,
       SET_TIME_ON_WRITE: false,
       RESET_BEFORE_SEND: true,
       LOAD_STORAGE_FILE: 1, // after writing .bootcde, load() runs it as at power-up

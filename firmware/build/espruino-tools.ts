@@ -16,6 +16,8 @@ export interface EspruinoToolsJob {
   send?: string;
   /** A serial port to send those commands to (a real board). */
   port?: string;
+  /** Store keywords and operators as Espruino's single-byte tokens (the upload and the commands). */
+  pretokenise?: boolean;
 }
 
 export interface EspruinoToolsResult {
@@ -37,7 +39,7 @@ export async function runEspruinoTools(job: EspruinoToolsJob, timeoutMs = 120_00
   try {
     const jobFile = join(dir, "job.json");
     const resultFile = join(dir, "result.json");
-    writeFileSync(jobFile, JSON.stringify({ board: job.boardJson, modulesDir: join(VENDOR_DIR, "modules"), input: job.input, upload: job.upload, send: job.send, port: job.port, result: resultFile }));
+    writeFileSync(jobFile, JSON.stringify({ board: job.boardJson, modulesDir: join(VENDOR_DIR, "modules"), input: job.input, upload: job.upload, send: job.send, port: job.port, pretokenise: job.pretokenise === true, result: resultFile }));
     const stderr = await new Promise<string>((resolve, reject) => {
       execFile(process.execPath, [RUNNER, jobFile], { timeout: timeoutMs, maxBuffer: 16 << 20 }, (err, _out, errOut) => {
         if (err && !(err as { code?: unknown }).code) reject(new Error(`espruino-tools did not finish: ${err.message}\n${errOut}`));

@@ -37,11 +37,6 @@ export class PretokenisedSourceError extends Error {
   }
 }
 
-/** True when the text holds a byte the board's lexer would read as a pretokenised token. */
-export function isPretokenised(code: string): boolean {
-  return /[\x80-\xff]/.test(code) && detokenise(code) !== code;
-}
-
 /** Escapes a raw string token's bytes as an ASCII JavaScript string literal. */
 function stringLiteral(bytes: string): string {
   let out = '"';
@@ -137,9 +132,10 @@ export function detokenise(code: string): string {
     } else if (isWordChar(ch)) {
       let end = i + 1;
       while (end < n && isWordChar(code[end])) end++;
-      out += code.substring(i, end);
+      const word = code.substring(i, end);
+      out += word;
       i = end;
-      lastIsValue = true;
+      lastIsValue = VALUE_TOKENS.has(word) || !PRETOKENISED_TOKENS.includes(word);
     } else {
       out += ch;
       i++;
