@@ -12,6 +12,7 @@ import { PowerCut, isPowerCut, type PowerCutPlan } from "../espruino/power-cut";
 import { randomInt, seededRng, type Rng } from "../espruino/random";
 import { Storage, type StorageStats } from "../espruino/storage";
 import { checkBundle, type SubsetViolation } from "../espruino/subset-check";
+import { detokenise } from "../espruino/pretokenise";
 import { scanChunks, type ScanOptions } from "../espruino/uart";
 import { VirtualTimers } from "../espruino/virtual-timers";
 import { createHash } from "node:crypto";
@@ -171,9 +172,11 @@ export class EmulatedBoard {
    */
   load(uploadSource: string, opts: { fileName?: string; unchecked?: boolean } = {}): void {
     const fileName = opts.fileName ?? "upload.js";
-    const violations = opts.unchecked ? [] : checkBundle(uploadSource, fileName);
+    // a pretokenised upload is read as the board's lexer reads it; gate and realm see plain JS
+    const source = detokenise(uploadSource);
+    const violations = opts.unchecked ? [] : checkBundle(source, fileName);
     if (violations.length) throw new LoadRefused(violations);
-    this.upload = uploadSource;
+    this.upload = source;
     this.uploadName = fileName;
   }
 
