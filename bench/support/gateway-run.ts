@@ -7,13 +7,13 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { GatewayStore } from "../../gateway/src/store/store";
 import type { SettingsPatch } from "../../gateway/src/config/settings";
-import { startChildGateway, type ChildGateway } from "../../tests/gateway/child-gateway";
+import { startGatewayProcess, type GatewayProcess } from "../../tests/reliability/support/gateway-process";
 import { provisionFleet } from "./fleet-frames";
 
 export interface BenchGateway {
   id: string;
   dataDir: string;
-  child: ChildGateway;
+  child: GatewayProcess;
   pid: number;
   /** Rows still in the outbox, read from the gateway's file by a second (read-only) connection. */
   outboxSize(): number;
@@ -35,7 +35,7 @@ export function provisionDir(dataDir: string, devices: number): void {
 
 export async function startBenchGateway(brokerUrl: string, dataDir: string, extra: SettingsPatch = {}): Promise<BenchGateway> {
   const id = "bench-gw-" + process.pid + "-" + Math.random().toString(36).slice(2, 7);
-  const child = await startChildGateway(dataDir, {
+  const child = await startGatewayProcess(dataDir, {
     id,
     devices: { mode: "external", url: brokerUrl },
     platform: { url: brokerUrl, ...extra.platform },
@@ -47,7 +47,7 @@ export async function startBenchGateway(brokerUrl: string, dataDir: string, extr
   await new Promise((r) => setTimeout(r, 400));
   let reader: Database.Database | null = null;
   return {
-    id, dataDir, child, pid: child.child.pid!,
+    id, dataDir, child, pid: child.pid,
     outboxSize() {
       reader ??= new Database(join(dataDir, "gateway.sqlite"), { readonly: true });
       return (reader.prepare("SELECT COUNT(*) AS n FROM outbox").get() as { n: number }).n;
