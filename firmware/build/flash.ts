@@ -26,7 +26,8 @@ export async function flashFirmware(opts: FlashOptions): Promise<string> {
     process.stderr.write(`note: ${report.missingModules.join(", ")} not embedded; the board must hold them in Storage\n`);
   }
   if (opts.dryRun) return commands;
-  const result = await runEspruinoTools({ boardJson: boardTarget(opts.board).boardJson, input: join(dir, "bundle.min.js"), port: opts.port });
+  // the board gets what was built and gated: the same pretokenising as the upload file
+  const result = await runEspruinoTools({ boardJson: boardTarget(opts.board).boardJson, input: join(dir, "bundle.min.js"), port: opts.port, pretokenise: report.pretokenised });
   if (result.errors.length || !result.sent) {
     throw new Error(`upload to ${opts.port} failed:\n${result.errors.join("\n") || "no confirmation from espruino-tools"}`);
   }

@@ -43,7 +43,6 @@ describe("detokenise", () => {
 
   it("reads raw string and integer tokens of the newer mode, signed as jslex reads them", () => {
     const code = `a=\xd1\x03h"\x01;b=\xd4\xfb;c=\xd5\x00\x80;d=\xd3;e=null\xd0"f"`;
-    // eslint-disable-next-line no-new-func
     const run = new Function(detokenise(code) + ";return [a,b,c,d,e];");
     expect(run()).toEqual(['h"\x01', -5, -32768, 0, "f"]);
   });
