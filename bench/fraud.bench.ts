@@ -28,7 +28,7 @@ const RULE_FOR: Partial<Record<FraudPattern, AlertKind>> = { "replay-device": "r
 const CLINICS = 30;
 const DAYS = 28;
 const WARMUP = 7;
-const PERCENTILE = 0.995;
+const PERCENTILE = 0.999;
 
 function priceLookup(h: History) {
   const m = new Map(h.catalogue.map((p) => [p.id, { price: p.price }]));
@@ -70,7 +70,7 @@ interface Scored {
 }
 
 interface PatternRow {
-  pattern: FraudPattern;
+  pattern: FraudPattern | "any pattern";
   scope: Scope;
   positives: number;
   negatives: number;
@@ -79,9 +79,12 @@ interface PatternRow {
   rule?: { kind: AlertKind; recall: number; falseUnits: number };
 }
 
-function prAt(scored: Scored[], pattern: FraudPattern, key: "ae" | "z") {
+/** Precision, recall and ROC-AUC of one pattern on the normal units plus that pattern's units:
+ * units carrying only other patterns are left out, so they are neither hits nor false alarms.
+ * "any pattern" takes every unit with a label as positive. */
+function prAt(scored: Scored[], pattern: FraudPattern | "any pattern", key: "ae" | "z") {
   const flag = key === "ae" ? (s: Scored) => s.aeFlag : (s: Scored) => s.zFlag;
-  const pos = scored.filter((s) => s.labels.has(pattern));
+  const pos = scored.filter((s) => (pattern === "any pattern" ? s.labels.size > 0 : s.labels.has(pattern)));
   const neg = scored.filter((s) => s.labels.size === 0);
   const tp = pos.filter(flag).length;
   const fp = neg.filter(flag).length;
@@ -97,7 +100,8 @@ function fmt(x: number): string {
 }
 
 export async function evaluate(quick: boolean) {
-  const trainSeeds = quick ? [101, 102] : [101, 102, 103, 104];
+  // eight normal histories: at the 99.9th percentile the calibration part needs about a thousand vectors
+  const trainSeeds = quick ? [101, 102, 103, 104] : [101, 102, 103, 104, 105, 106, 107, 108];
   const testSeeds = quick ? [201, 202] : [201, 202, 203, 204, 205];
   const perPattern = 4;
   const fraud = Object.fromEntries(FRAUD_PATTERNS.map((p) => [p, perPattern])) as Record<FraudPattern, number>;
@@ -165,6 +169,11 @@ export async function evaluate(quick: boolean) {
     }
     results.push(r);
   }
+  for (const scope of ["clinic-day", "doctor-day"] as Scope[]) {
+    // the learned patterns judged on this scope, all together
+    const rows = (scored.get(scope) as Scored[]).filter((s) => s.labels.size === 0 || LEARNED.some((p) => PATTERN_SCOPE[p] === scope && s.labels.has(p)));
+    results.push({ pattern: "any pattern", scope, positives: rows.filter((s) => s.labels.size > 0).length, negatives: rows.filter((s) => s.labels.size === 0).length, ae: prAt(rows, "any pattern", "ae"), z: prAt(rows, "any pattern", "z") });
+  }
   return { results, models, trainSeconds, genSeconds, scoreRate: median(scoreRates), trainSeeds, testSeeds, perPattern, testUnits: Object.fromEntries([...scored].map(([k, v]) => [k, v.length])) };
 }
 
@@ -177,13 +186,13 @@ function markdown(ev: Awaited<ReturnType<typeof evaluate>>, quick: boolean): str
     `Training: normal histories, seeds ${ev.trainSeeds.join(", ")}; evaluation: seeds ${ev.testSeeds.join(", ")} with ${ev.perPattern} injections of each pattern per history.`,
     `Each history: ${CLINICS} clinics, ${DAYS} days, first ${WARMUP} days only as history for the trailing features.`,
     `Threshold: the ${PERCENTILE * 100}th percentile of scores on held-out normal vectors, for the model and the baseline alike.`,
-    `Units scored: ${Object.entries(ev.testUnits).map(([k, v]) => `${v} ${k}`).join(", ")}. Precision counts flagged normal units of the whole evaluation set as false positives.`,
+    `Units scored: ${Object.entries(ev.testUnits).map(([k, v]) => `${v} ${k}`).join(", ")}. Each pattern is judged on the normal units plus its own units (units carrying only other patterns are left out); "any pattern" rows count every unit of the learned patterns judged on that scope as positive.`,
     "",
-    "| pattern | unit | positives | AE precision | AE recall | AE ROC-AUC | z precision | z recall | z ROC-AUC | rule | rule recall | rule alerts on normal data |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| pattern | unit | positives | normal units | AE precision | AE recall | AE ROC-AUC | z precision | z recall | z ROC-AUC | rule | rule recall | rule alerts on normal data |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of ev.results) {
-    lines.push(`| ${r.pattern}${LEARNED.includes(r.pattern) ? "" : " (rule)"} | ${r.scope} | ${r.positives} | ${fmt(r.ae.precision)} | ${fmt(r.ae.recall)} | ${fmt(r.ae.auc)} | ${fmt(r.z.precision)} | ${fmt(r.z.recall)} | ${fmt(r.z.auc)} | ${r.rule?.kind ?? ""} | ${r.rule ? fmt(r.rule.recall) : ""} | ${r.rule ? r.rule.falseUnits : ""} |`);
+    lines.push(`| ${r.pattern}${r.pattern === "any pattern" || LEARNED.includes(r.pattern) ? "" : " (rule)"} | ${r.scope} | ${r.positives} | ${r.negatives} | ${fmt(r.ae.precision)} | ${fmt(r.ae.recall)} | ${fmt(r.ae.auc)} | ${fmt(r.z.precision)} | ${fmt(r.z.recall)} | ${fmt(r.z.auc)} | ${r.rule?.kind ?? ""} | ${r.rule ? fmt(r.rule.recall) : ""} | ${r.rule ? r.rule.falseUnits : ""} |`);
   }
   lines.push("", `Scoring speed: ${Math.round(ev.scoreRate)} vectors/s (median over evaluation batches). Training: ${Object.entries(ev.trainSeconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ")}. History generation: ${ev.genSeconds.toFixed(1)} s.`, "");
   return lines.join("\n");
@@ -196,7 +205,7 @@ const bench: Bench = {
     writeFileSync(join(__dirname, "..", "docs", "fraud-evaluation.md"), markdown(ev, quick) + "\n" + NOTES);
     const rows: BenchRow[] = [];
     for (const r of ev.results) {
-      if (LEARNED.includes(r.pattern)) {
+      if (r.pattern !== "any pattern" && LEARNED.includes(r.pattern)) {
         const met = r.ae.recall >= 0.9 && r.ae.precision >= 0.8;
         rows.push({ area: "fraud", metric: `${r.pattern}: AE recall / precision (${r.scope})`, value: `${fmt(r.ae.recall)} / ${fmt(r.ae.precision)}`, unit: "", target: "recall >= 0.9 at precision >= 0.8", baseline: `z-score ${fmt(r.z.recall)} / ${fmt(r.z.precision)}`, pass: met });
         rows.push({ area: "fraud", metric: `${r.pattern}: ROC-AUC AE vs z-score`, value: r.ae.auc, unit: "", target: "above baseline", baseline: fmt(r.z.auc), ratio: r.ae.auc / r.z.auc, pass: r.ae.auc > r.z.auc });

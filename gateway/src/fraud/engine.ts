@@ -32,6 +32,8 @@ export interface DayInput {
   rows: readonly FraudRow[];
   /** Records before it: at least the 14 previous days, for trailing figures and replays. */
   history: readonly FraudRow[];
+  /** Codes on the county warn list (overrides rules.warned when given). */
+  warned?: ReadonlySet<string>;
 }
 
 function anomalyAlert(v: FeatureVector, s: VectorScore, threshold: number): FraudAlert {
@@ -65,7 +67,7 @@ export class FraudEngine {
 
   /** Alerts for one business day. Never throws on odd rows: they simply weigh in the figures. */
   closeDay(input: DayInput): FraudAlert[] {
-    const alerts = runRules(input.rows, input.history, { ...this.opts.rules, oddHours: { hours: this.opts.hours, ...this.opts.rules?.oddHours } });
+    const alerts = runRules(input.rows, input.history, { ...this.opts.rules, ...(input.warned ? { warned: input.warned } : {}), oddHours: { hours: this.opts.hours, ...this.opts.rules?.oddHours } });
     const summary: FraudRunSummary = { day: input.day, rows: input.rows.length, ruleAlerts: alerts.length, vectors: {}, anomalies: {} };
     const all = [...input.history, ...input.rows];
     for (const scope of ["clinic-day", "doctor-day"] as Scope[]) {

@@ -2,71 +2,57 @@
 // baseline look at. A "day" is a business day that turns at 05:00 local, so a session at
 // 01:00 counts with the evening before it (the night it belongs to).
 //
-// Every feature, in order (FEATURE_NAMES):
-//  sessions_log            log(1 + sessions opened)
-//  sessions_vs_usual       log((1 + sessions) / (1 + median daily sessions of this clinic or
-//                          doctor over the previous 14 days)); 0 without history
-//  items_per_session       mean items (boxes, split takes, no-code items) per session
-//  max_items_log           log(1 + most items in one session)
-//  high_price_share        share of items priced at or above `highPrice` (default 100 yuan)
-//  value_per_session_log   log(1 + yuan handed over per session)
-//  night_share             share of sessions opened in the night window (clinic hours)
-//  night_sessions_log      log(1 + sessions opened in the night window)
-//  split_share             share of items that were split-pack takes
-//  nocode_share            share of items from the no-code list
-//  voucher_share           share of sessions opened by e-voucher (rest: prescription)
-//  distinct_patient_ratio  distinct voucher patients / voucher sessions
-//  returning_patient_share share of voucher sessions whose patient came in the previous 14 days
-//  duplicate_hits_log      log(1 + whole boxes whose code another record had already sold)
-//  undo_share              undo records / items
-//  upload_delay_log        log(1 + median hours from event to arrival): connectivity gaps
-//  untrusted_share         share of records stamped before the clock was set
-//  new_devices             devices whose first record is on this day (not on the first day of data)
-//  weekend                 1 on Saturday and Sunday: context, so quiet weekends look normal
-//  <f>_vs_usual            for f in DEVIATION_OF: today's value minus the median of the same
-//                          figure on this clinic's (doctor's) own days with sessions in the
-//                          previous 14 days; 0 without such days. This is the per-clinic
-//                          normalisation: a clinic that always sells expensive drugs is judged
-//                          against itself, not against the county.
+// Every feature, in order (FEATURE_NAMES). "Own" figures are the clinic's (doctor's) totals over
+// the previous 28 days, shrunk towards the county's totals over the same days so that a young
+// or quiet entity leans on the county; "surprise" is poissonSurprise (surprise.ts) of today's
+// count against own rate x today's exposure. Counts judged this way have the same spread on a
+// 2-session day as on a 60-session day, where raw shares are heavy-tailed on small days.
+//  sessions_log             log(1 + sessions opened): context (size of the day)
+//  weekend                  1 on Saturday and Sunday: context
+//  sessions_vs_usual        log((1 + sessions) / (1 + own mean daily sessions, quiet days included))
+//  items_surprise           items (boxes, split takes, no-code items) vs own items per session
+//  max_items_vs_usual       log(1 + most items in one session) minus its own trailing median
+//  high_price_surprise      items priced at or above `highPrice` (default 100 yuan) vs own share
+//  value_per_session_vs_usual log(1 + yuan per session) minus log(1 + own yuan per session)
+//  night_surprise           sessions opened in the night window (clinic hours) vs own night rate
+//  prescription_surprise    sessions opened by prescription (not e-voucher) vs own rate
+//  new_patient_surprise     voucher sessions whose patient did not come in the previous 28 days
+//  duplicate_hits_log       log(1 + whole boxes whose code another record had already sold)
+//  undo_surprise            sessions with an undo vs own rate (an undo is one decision of a session)
+//  nocode_surprise          no-code items vs own share
+//  split_surprise           split-pack takes vs own share
+//  untrusted_surprise       sessions stamped before the clock was set vs own rate (a clock is set
+//                           or not for a whole boot, so its records are not separate events)
+//  upload_delay_vs_usual    log(1 + median hours event to arrival) minus its own trailing median
+//  new_devices              devices whose first record is on this day (not on the first day of data)
 import { EV_DISPENSE, EV_NOCODE, EV_OPEN, EV_SPLIT, EV_UNDO } from "../../../protocol/src/record";
 import { isCodedSale, isItem, keyOf, productOf } from "./codes";
+import { poissonSurprise, shrunkRate } from "./surprise";
 import { inWindow, localDay, localMinute, localWeekday } from "./time";
 import { DEFAULT_HOURS, type ClinicHours, type FraudRow, type ProductLookup } from "./types";
 
 export const FEATURE_NAMES = [
   "sessions_log",
-  "sessions_vs_usual",
-  "items_per_session",
-  "max_items_log",
-  "high_price_share",
-  "value_per_session_log",
-  "night_share",
-  "night_sessions_log",
-  "split_share",
-  "nocode_share",
-  "voucher_share",
-  "distinct_patient_ratio",
-  "returning_patient_share",
-  "duplicate_hits_log",
-  "undo_share",
-  "upload_delay_log",
-  "untrusted_share",
-  "new_devices",
   "weekend",
-  "items_per_session_vs_usual",
-  "max_items_log_vs_usual",
-  "high_price_share_vs_usual",
-  "value_per_session_log_vs_usual",
-  "night_sessions_log_vs_usual",
-  "voucher_share_vs_usual",
+  "sessions_vs_usual",
+  "items_surprise",
+  "max_items_vs_usual",
+  "high_price_surprise",
+  "value_per_session_vs_usual",
+  "night_surprise",
+  "prescription_surprise",
+  "new_patient_surprise",
+  "duplicate_hits_log",
+  "undo_surprise",
+  "nocode_surprise",
+  "split_surprise",
+  "untrusted_surprise",
+  "upload_delay_vs_usual",
+  "new_devices",
 ] as const;
 
-/** Base features that also get a per-entity deviation, in the order of the *_vs_usual names. */
-const DEVIATION_OF = ["items_per_session", "max_items_log", "high_price_share", "value_per_session_log", "night_sessions_log", "voucher_share"];
-const BASE_COUNT = 19;
-
 /** Bump when a feature's meaning changes: saved models then refuse to load. */
-export const FEATURE_SCHEMA_VERSION = 2;
+export const FEATURE_SCHEMA_VERSION = 3;
 
 export type Scope = "clinic-day" | "doctor-day";
 
@@ -97,7 +83,10 @@ export interface FeatureOptions {
 }
 
 const DAY_TURN_SEC = 5 * 3600;
-const LOOKBACK_DAYS = 14;
+/** Days of an entity's own past that set its expectations. */
+const LOOKBACK_DAYS = 28;
+/** Weight of the county's rate in an entity's expected rate, in exposure units (sessions, items, records). */
+const PRIOR_EXPOSURE = 20;
 
 export function businessDay(t: number): string {
   return localDay(t - DAY_TURN_SEC);
@@ -140,6 +129,46 @@ function duplicateKeys(rows: readonly FraudRow[]): Set<string> {
   return dup;
 }
 
+/** Today's counts of one unit (entity and business day): what the features are made of. */
+interface UnitCounts {
+  entity: string;
+  day: string;
+  dn: number;
+  institution: string;
+  sessions: number;
+  items: number;
+  high: number;
+  value: number;
+  night: number;
+  prescription: number;
+  voucher: number;
+  newPatients: number;
+  dupHits: number;
+  /** Sessions with an undo. */
+  undos: number;
+  nocode: number;
+  split: number;
+  /** Sessions with a record stamped before the clock was set. */
+  untrusted: number;
+  records: number;
+  maxItemsLog: number;
+  delayLog: number;
+  newDevices: number;
+  sessionKeys: string[];
+}
+
+/** The additive counts the trailing figures sum up. */
+const SUMMED = ["sessions", "items", "high", "value", "night", "prescription", "voucher", "newPatients", "undos", "nocode", "split", "untrusted", "records"] as const;
+type Sums = Record<(typeof SUMMED)[number], number> & { days: number };
+
+function emptySums(): Sums {
+  return { sessions: 0, items: 0, high: 0, value: 0, night: 0, prescription: 0, voucher: 0, newPatients: 0, undos: 0, nocode: 0, split: 0, untrusted: 0, records: 0, days: 0 };
+}
+
+function addTo(s: Sums, u: UnitCounts): void {
+  for (const k of SUMMED) s[k] += u[k];
+}
+
 export function computeFeatures(rows: readonly FraudRow[], opts: FeatureOptions): FeatureVector[] {
   const hours = opts.hours ?? DEFAULT_HOURS;
   const highPrice = opts.highPrice ?? 100;
@@ -173,133 +202,165 @@ export function computeFeatures(rows: readonly FraudRow[], opts: FeatureOptions)
   }
   const dups = duplicateKeys(rows);
 
-  // per entity: sessions per day and patient visit days, for the trailing figures
+  // patient visit days per entity, for "new patient"
   const units = new Map<string, Session[]>();
-  const perEntityDay = new Map<string, Map<number, number>>();
   const patientDays = new Map<string, number[]>(); // entity|patient -> day numbers
   for (const s of sessions.values()) {
     const uk = s.entity + "|" + s.day;
     const list = units.get(uk);
     if (list) list.push(s);
     else units.set(uk, [s]);
-    if (!s.open) continue;
-    const dn = dayNumber(s.day);
-    let m = perEntityDay.get(s.entity);
-    if (!m) perEntityDay.set(s.entity, (m = new Map()));
-    m.set(dn, (m.get(dn) ?? 0) + 1);
-    if (s.open.patient) {
-      const pk = s.entity + "|" + s.open.patient;
-      const l = patientDays.get(pk);
-      if (l) l.push(dn);
-      else patientDays.set(pk, [dn]);
-    }
+    if (!s.open || !s.open.patient) continue;
+    const pk = s.entity + "|" + s.open.patient;
+    const l = patientDays.get(pk);
+    if (l) l.push(dayNumber(s.day));
+    else patientDays.set(pk, [dayNumber(s.day)]);
   }
-  const entityFirst = new Map<string, number>();
-  for (const [e, m] of perEntityDay) entityFirst.set(e, Math.min(...m.keys()));
 
-  const out: FeatureVector[] = [];
+  const counts: UnitCounts[] = [];
   for (const [uk, list] of units) {
     const sep = uk.lastIndexOf("|");
     const entity = uk.slice(0, sep);
     const day = uk.slice(sep + 1);
-    // units before fromDay are still computed: they are the history of the *_vs_usual figures
     if (opts.toDay && day > opts.toDay) continue;
-    const dn = dayNumber(day);
-    let nSessions = 0, items = 0, maxItems = 0, high = 0, value = 0, night = 0, split = 0, nocode = 0;
-    let voucher = 0, returning = 0, dupHits = 0, undos = 0, untrusted = 0, records = 0;
-    const patients = new Set<string>();
-    const delays: number[] = [];
-    const devices = new Set<string>();
-    for (const s of list) {
-      devices.add(s.device);
-      let sItems = 0;
-      for (const r of s.rows) {
-        records++;
-        if (!r.trusted) untrusted++;
-        delays.push(Math.max(0, r.receivedAt - r.correctedTime) / 3600);
-        if (r.event === EV_UNDO) undos++;
-        if (!isItem(r)) continue;
-        items++;
-        sItems++;
-        if (r.event === EV_SPLIT) split++;
-        if (r.event === EV_NOCODE) nocode++;
-        if (r.event === EV_DISPENSE && dups.has(keyOf(r))) dupHits++;
-        const product = r.event === EV_NOCODE ? (r.code ?? "").replace(/^XN/, "") : productOf(r.code ?? "");
-        const price = priceOf(product)?.price ?? 0;
-        const share = r.event === EV_SPLIT && r.perPack ? (r.units ?? 0) / r.perPack : r.event === EV_NOCODE ? 0 : 1;
-        value += price * share;
-        if (price >= highPrice) high++;
-      }
-      if (!s.open) continue;
-      nSessions++;
-      maxItems = Math.max(maxItems, sItems);
-      if (inWindow(localMinute(s.open.correctedTime), hours.nightStart, hours.nightEnd)) night++;
-      if (s.open.patient) {
-        voucher++;
-        patients.add(s.open.patient);
-        const seen = patientDays.get(entity + "|" + s.open.patient) ?? [];
-        if (seen.some((d) => d < dn && d >= dn - LOOKBACK_DAYS)) returning++;
-      }
+    counts.push(countUnit(entity, day, list, { dups, patientDays, hours, highPrice, priceOf, deviceFirstDay, firstDataDay }));
+  }
+  counts.sort((a, b) => (a.day === b.day ? (a.entity < b.entity ? -1 : a.entity > b.entity ? 1 : 0) : a.day < b.day ? -1 : 1));
+
+  // trailing sums: per entity and county-wide, over the LOOKBACK_DAYS before each day
+  const countyByDay = new Map<number, Sums>();
+  const byEntity = new Map<string, UnitCounts[]>();
+  for (const u of counts) {
+    let c = countyByDay.get(u.dn);
+    if (!c) countyByDay.set(u.dn, (c = emptySums()));
+    addTo(c, u);
+    const l = byEntity.get(u.entity);
+    if (l) l.push(u);
+    else byEntity.set(u.entity, [u]);
+  }
+  const entityFirst = new Map<string, number>();
+  for (const [e, l] of byEntity) entityFirst.set(e, l[0].dn);
+
+  const out: FeatureVector[] = [];
+  for (const u of counts) {
+    if (opts.fromDay && u.day < opts.fromDay) continue; // earlier units are history only
+    const county = emptySums();
+    for (let d = u.dn - LOOKBACK_DAYS; d < u.dn; d++) {
+      const c = countyByDay.get(d);
+      if (c) for (const k of SUMMED) county[k] += c[k];
     }
-    const counts = perEntityDay.get(entity) ?? new Map<number, number>();
-    const first = entityFirst.get(entity) ?? dn;
-    const past: number[] = [];
-    for (let d = Math.max(first, dn - LOOKBACK_DAYS); d < dn; d++) past.push(counts.get(d) ?? 0);
-    const usual = past.length ? median(past) : nSessions;
-    let newDevices = 0;
-    for (const d of devices) if (day !== firstDataDay && deviceFirstDay.get(d) === day) newDevices++;
-    const perSession = nSessions || 1;
-    const perItem = items || 1;
-    const weekday = localWeekday(Date.parse(day + "T04:00:00Z") / 1000);
+    const own = emptySums();
+    const past = (byEntity.get(u.entity) as UnitCounts[]).filter((p) => p.dn < u.dn && p.dn >= u.dn - LOOKBACK_DAYS);
+    for (const p of past) addTo(own, p);
+    // quiet days count as days of the entity's life: from its first day (or the window start)
+    own.days = Math.max(0, u.dn - Math.max(entityFirst.get(u.entity) as number, u.dn - LOOKBACK_DAYS));
     out.push({
       scope: opts.scope,
-      entity,
-      day,
-      institution: list[0].institution,
-      sessions: nSessions,
-      records,
-      sessionKeys: list.filter((s) => s.open).sort((a, b) => (a.open as FraudRow).correctedTime - (b.open as FraudRow).correctedTime).map((s) => keyOf(s.open as FraudRow)),
-      values: [
-        Math.log1p(nSessions),
-        Math.log((1 + nSessions) / (1 + usual)),
-        items / perSession,
-        Math.log1p(maxItems),
-        high / perItem,
-        Math.log1p(value / perSession),
-        night / perSession,
-        Math.log1p(night),
-        split / perItem,
-        nocode / perItem,
-        voucher / perSession,
-        voucher ? patients.size / voucher : 1,
-        voucher ? returning / voucher : 0,
-        Math.log1p(dupHits),
-        undos / perItem,
-        Math.log1p(median(delays)),
-        untrusted / (records || 1),
-        newDevices,
-        weekday === 0 || weekday === 6 ? 1 : 0,
-      ],
+      entity: u.entity,
+      day: u.day,
+      institution: u.institution,
+      sessions: u.sessions,
+      records: u.records,
+      sessionKeys: u.sessionKeys,
+      values: featureValues(u, own, county, past),
     });
   }
-  out.sort((a, b) => (a.day === b.day ? (a.entity < b.entity ? -1 : a.entity > b.entity ? 1 : 0) : a.day < b.day ? -1 : 1));
-  addDeviations(out);
-  return opts.fromDay ? out.filter((v) => v.day >= (opts.fromDay as string)) : out;
+  return out;
 }
 
-/** Appends the *_vs_usual features; `vectors` sorted by day. */
-function addDeviations(vectors: FeatureVector[]): void {
-  const idx = DEVIATION_OF.map((f) => FEATURE_NAMES.indexOf(f as (typeof FEATURE_NAMES)[number]));
-  const past = new Map<string, FeatureVector[]>(); // entity -> its earlier vectors with sessions
-  for (const v of vectors) {
-    const mine = past.get(v.entity) ?? [];
-    const dn = dayNumber(v.day);
-    const recent = mine.filter((p) => dayNumber(p.day) >= dn - LOOKBACK_DAYS && p.day < v.day);
-    const base = v.values.slice(0, BASE_COUNT);
-    for (const j of idx) v.values.push(recent.length ? base[j] - median(recent.map((p) => p.values[j])) : 0);
-    if (v.sessions > 0) {
-      mine.push(v);
-      past.set(v.entity, mine);
+interface CountContext {
+  dups: Set<string>;
+  patientDays: Map<string, number[]>;
+  hours: ClinicHours;
+  highPrice: number;
+  priceOf: ProductLookup;
+  deviceFirstDay: Map<string, string>;
+  firstDataDay: string;
+}
+
+function countUnit(entity: string, day: string, list: Session[], cx: CountContext): UnitCounts {
+  const dn = dayNumber(day);
+  const u: UnitCounts = {
+    entity, day, dn, institution: list[0].institution, sessions: 0, items: 0, high: 0, value: 0, night: 0, prescription: 0, voucher: 0,
+    newPatients: 0, dupHits: 0, undos: 0, nocode: 0, split: 0, untrusted: 0, records: 0, maxItemsLog: 0, delayLog: 0, newDevices: 0, sessionKeys: [],
+  };
+  const delays: number[] = [];
+  const devices = new Set<string>();
+  let maxItems = 0;
+  for (const s of list) {
+    devices.add(s.device);
+    let sItems = 0;
+    let sUntrusted = false;
+    let sUndo = false;
+    for (const r of s.rows) {
+      u.records++;
+      if (!r.trusted) sUntrusted = true;
+      delays.push(Math.max(0, r.receivedAt - r.correctedTime) / 3600);
+      if (r.event === EV_UNDO) sUndo = true;
+      if (!isItem(r)) continue;
+      u.items++;
+      sItems++;
+      if (r.event === EV_SPLIT) u.split++;
+      if (r.event === EV_NOCODE) u.nocode++;
+      if (r.event === EV_DISPENSE && cx.dups.has(keyOf(r))) u.dupHits++;
+      const product = r.event === EV_NOCODE ? (r.code ?? "").replace(/^XN/, "") : productOf(r.code ?? "");
+      const price = cx.priceOf(product)?.price ?? 0;
+      const share = r.event === EV_SPLIT && r.perPack ? (r.units ?? 0) / r.perPack : r.event === EV_NOCODE ? 0 : 1;
+      u.value += price * share;
+      if (price >= cx.highPrice) u.high++;
     }
+    if (!s.open) continue;
+    u.sessions++;
+    if (sUntrusted) u.untrusted++;
+    if (sUndo) u.undos++;
+    maxItems = Math.max(maxItems, sItems);
+    if (inWindow(localMinute(s.open.correctedTime), cx.hours.nightStart, cx.hours.nightEnd)) u.night++;
+    if (s.open.patient) {
+      u.voucher++;
+      const seen = cx.patientDays.get(entity + "|" + s.open.patient) ?? [];
+      if (!seen.some((d) => d < dn && d >= dn - LOOKBACK_DAYS)) u.newPatients++;
+    } else u.prescription++;
   }
+  u.maxItemsLog = Math.log1p(maxItems);
+  u.delayLog = Math.log1p(median(delays));
+  for (const d of devices) if (day !== cx.firstDataDay && cx.deviceFirstDay.get(d) === day) u.newDevices++;
+  u.sessionKeys = list
+    .filter((s) => s.open)
+    .sort((a, b) => (a.open as FraudRow).correctedTime - (b.open as FraudRow).correctedTime)
+    .map((s) => keyOf(s.open as FraudRow));
+  return u;
+}
+
+function featureValues(u: UnitCounts, own: Sums, county: Sums, past: UnitCounts[]): number[] {
+  // expected count = exposure today x own rate shrunk towards the county's; no county history
+  // yet (the first day of data) means no expectation, so no surprise
+  const surprise = (count: number, exposure: number, key: keyof Sums, per: keyof Sums): number => {
+    if (county[per] <= 0) return 0;
+    const rate = shrunkRate(own[key], own[per], county[key] / county[per], PRIOR_EXPOSURE);
+    return poissonSurprise(count, exposure * rate);
+  };
+  const withSessions = past.filter((p) => p.sessions > 0);
+  const usualOf = (f: (p: UnitCounts) => number, today: number) => (withSessions.length ? today - median(withSessions.map(f)) : 0);
+  const meanSessions = own.days > 0 ? own.sessions / own.days : u.sessions;
+  const ownValue = own.sessions > 0 ? Math.log1p(own.value / own.sessions) : Math.log1p(u.value / (u.sessions || 1));
+  const weekday = localWeekday(Date.parse(u.day + "T04:00:00Z") / 1000);
+  return [
+    Math.log1p(u.sessions),
+    weekday === 0 || weekday === 6 ? 1 : 0,
+    Math.log((1 + u.sessions) / (1 + meanSessions)),
+    surprise(u.items, u.sessions, "items", "sessions"),
+    usualOf((p) => p.maxItemsLog, u.maxItemsLog),
+    surprise(u.high, u.items, "high", "items"),
+    Math.log1p(u.value / (u.sessions || 1)) - ownValue,
+    surprise(u.night, u.sessions, "night", "sessions"),
+    surprise(u.prescription, u.sessions, "prescription", "sessions"),
+    surprise(u.newPatients, u.voucher, "newPatients", "voucher"),
+    Math.log1p(u.dupHits),
+    surprise(u.undos, u.sessions, "undos", "sessions"),
+    surprise(u.nocode, u.items, "nocode", "items"),
+    surprise(u.split, u.items, "split", "items"),
+    surprise(u.untrusted, u.sessions, "untrusted", "sessions"),
+    usualOf((p) => p.delayLog, u.delayLog),
+    u.newDevices,
+  ];
 }

@@ -10,7 +10,7 @@ export interface Normaliser {
 /** Floor on a feature's spread: a feature that never moved in training still gets a finite z. */
 const MIN_STD = 0.05;
 
-export function fitNormaliser(vectors: readonly number[][], clip = 10): Normaliser {
+export function fitNormaliser(vectors: readonly number[][], clip = 100): Normaliser {
   if (!vectors.length) throw new Error("cannot fit a normaliser on no vectors");
   const d = vectors[0].length;
   const mean = new Array<number>(d).fill(0);

@@ -1,6 +1,7 @@
 import { EV_NOCODE, EV_UNDO } from "../../../protocol/src/record";
 import { businessDay, computeFeatures, FEATURE_NAMES } from "../../../gateway/src/fraud/features";
 import { fitNormaliser, normalise } from "../../../gateway/src/fraud/normalise";
+import { poissonSurprise } from "../../../gateway/src/fraud/surprise";
 import { cn20, cst, RowBuilder } from "./rows";
 
 const feature = (values: number[], name: (typeof FEATURE_NAMES)[number]) => values[FEATURE_NAMES.indexOf(name)];
@@ -29,25 +30,13 @@ describe("features on hand-made rows", () => {
     const v = vs[0].values;
     expect(v).toHaveLength(FEATURE_NAMES.length);
     expect(feature(v, "sessions_log")).toBeCloseTo(Math.log(4));
-    expect(feature(v, "sessions_vs_usual")).toBe(0); // no history yet
-    expect(feature(v, "items_per_session")).toBeCloseTo(6 / 3); // 4 boxes, 1 split take, 1 no-code
-    expect(feature(v, "max_items_log")).toBeCloseTo(Math.log(3));
-    expect(feature(v, "high_price_share")).toBeCloseTo(2 / 6);
-    // 10 + 200 + 10 + 5 * 5/20 + 200 + 0 (no-code items carry no box price) = 421.25 over 3 sessions
-    expect(feature(v, "value_per_session_log")).toBeCloseTo(Math.log1p(421.25 / 3));
-    expect(feature(v, "night_share")).toBeCloseTo(1 / 3);
-    expect(feature(v, "night_sessions_log")).toBeCloseTo(Math.log(2));
-    expect(feature(v, "split_share")).toBeCloseTo(1 / 6);
-    expect(feature(v, "nocode_share")).toBeCloseTo(1 / 6);
-    expect(feature(v, "voucher_share")).toBeCloseTo(2 / 3);
-    expect(feature(v, "distinct_patient_ratio")).toBeCloseTo(1 / 2);
-    expect(feature(v, "returning_patient_share")).toBe(0);
-    expect(feature(v, "duplicate_hits_log")).toBe(0);
-    expect(feature(v, "undo_share")).toBeCloseTo(1 / 6);
-    expect(feature(v, "upload_delay_log")).toBeCloseTo(Math.log1p(60 / 3600));
-    expect(feature(v, "untrusted_share")).toBeCloseTo(1 / 13); // 13 records, the undo unstamped
-    expect(feature(v, "new_devices")).toBe(0); // first day of data: every device is new, none counted
     expect(feature(v, "weekend")).toBe(0);
+    // first day of data: no history of its own nor of the county, so no expectation and no surprise
+    for (const f of ["sessions_vs_usual", "items_surprise", "high_price_surprise", "night_surprise", "undo_surprise", "untrusted_surprise", "max_items_vs_usual", "value_per_session_vs_usual"] as const) {
+      expect(feature(v, f)).toBe(0);
+    }
+    expect(feature(v, "duplicate_hits_log")).toBe(0);
+    expect(feature(v, "new_devices")).toBe(0); // first day of data: every device is new, none counted
   });
 
   it("counts the resold box, the new device and the trailing figures on the next day", () => {
@@ -64,17 +53,33 @@ describe("features on hand-made rows", () => {
     expect(again[0].values).toEqual(computeFeatures(b.rows, { scope: "doctor-day", priceOf })[0].values);
   });
 
-  it("marks returning patients from the previous fourteen days", () => {
+  it("judges a day against the clinic's own past days", () => {
+    // H1: two quiet weeks of one cheap box a day in daytime, then a night with six sessions
     const c = new RowBuilder();
-    c.session("dev1", cst("2025-09-01 09:00"), [cn20("8300001", 1)], { patient: "pa" });
-    c.session("dev1", cst("2025-09-06 09:00"), [cn20("8300001", 2)], { patient: "pa" });
-    c.session("dev1", cst("2025-09-06 10:00"), [cn20("8300001", 3)], { patient: "pc" });
-    const sat = computeFeatures(c.rows, { scope: "clinic-day", fromDay: "2025-09-06" });
-    expect(sat).toHaveLength(1);
-    expect(feature(sat[0].values, "returning_patient_share")).toBeCloseTo(1 / 2);
-    expect(feature(sat[0].values, "weekend")).toBe(1);
-    // usual = median of 4 quiet days (0) and one day with a session -> 0
-    expect(feature(sat[0].values, "sessions_vs_usual")).toBeCloseTo(Math.log(3));
+    let n = 10;
+    for (let d = 1; d <= 14; d++) c.session("dev1", cst(`2025-09-${String(d).padStart(2, "0")} 09:00`), [cn20("8300001", n++)], { patient: "p" + d });
+    for (let i = 0; i < 6; i++) c.session("dev1", cst(`2025-09-15 23:${String(10 + i * 5)}`), [cn20("8300002", n++), cn20("8300002", n++)]);
+    const [mon] = computeFeatures(c.rows, { scope: "clinic-day", priceOf, fromDay: "2025-09-15" });
+    expect(mon.day).toBe("2025-09-15");
+    expect(feature(mon.values, "night_surprise")).toBeGreaterThan(5); // P(6 or more) is tiny at a rate near 0
+    expect(feature(mon.values, "high_price_surprise")).toBeGreaterThan(5);
+    expect(feature(mon.values, "items_surprise")).toBeGreaterThan(1.5); // 12 items where 6 were expected: P about 0.02
+    expect(feature(mon.values, "sessions_vs_usual")).toBeCloseTo(Math.log(7 / 2));
+    expect(feature(mon.values, "prescription_surprise")).toBeGreaterThan(5);
+    const [quiet] = computeFeatures(c.rows, { scope: "clinic-day", priceOf, fromDay: "2025-09-14", toDay: "2025-09-14" });
+    expect(Math.abs(feature(quiet.values, "night_surprise"))).toBeLessThan(0.5);
+    expect(feature(quiet.values, "weekend")).toBe(1); // 2025-09-14 is a Sunday
+  });
+});
+
+describe("poisson surprise", () => {
+  it("is 0 at the mean, grows with the tail and keeps its sign", () => {
+    expect(poissonSurprise(2, 2)).toBe(0);
+    expect(poissonSurprise(1, 0.03)).toBeCloseTo(-Math.log10(1 - Math.exp(-0.03)), 6);
+    expect(poissonSurprise(8, 0.05)).toBeGreaterThan(10);
+    expect(poissonSurprise(0, 10)).toBeCloseTo(Math.log10(Math.exp(-10)), 6);
+    expect(poissonSurprise(10_000, 1)).toBe(50);
+    expect(Number.isFinite(poissonSurprise(3, Infinity))).toBe(true);
   });
 });
 
@@ -83,7 +88,7 @@ describe("normaliser", () => {
     const n = fitNormaliser([[0, 5], [2, 5], [4, 5]], 10);
     expect(n.mean).toEqual([2, 5]);
     expect(normalise(n, [2 + Math.sqrt(8 / 3), 5])[0]).toBeCloseTo(1);
-    expect(normalise(n, [2, 6])[1]).toBe(10); // spread 0 floored, then clipped
+    expect(normalise(n, [2, 6])[1]).toBe(10); // spread 0 floored to 0.05 (z 20), then clipped
     expect(normalise(n, [NaN, 5])).toEqual([0, 0]);
     expect(() => normalise(n, [1])).toThrow(/features/);
   });

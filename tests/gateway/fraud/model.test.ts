@@ -79,10 +79,10 @@ describe("train, save, load, score", () => {
   it("scores an absurd day far above the threshold and names the feature", async () => {
     const model = await trainModel(h.rows, { ...TINY, epochs: 10, features: { priceOf: priceOf(h) } });
     const odd = vectors[vectors.length - 1].values.slice();
-    odd[FEATURE_NAMES.indexOf("night_share")] = 0.9;
+    odd[FEATURE_NAMES.indexOf("night_surprise")] = 12; // six night sessions where none were expected
     const [s] = scoreVectors(model, [odd]);
     expect(s.flagged).toBe(true);
-    expect(s.drivers[0].feature).toBe("night_share");
+    expect(s.drivers[0].feature).toBe("night_surprise");
     expect(s.drivers[0].z).toBeGreaterThan(s.drivers[0].expected);
   });
 });

@@ -4,7 +4,7 @@ import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, type Scope } from "../features";
 import type { Normaliser } from "../normalise";
 
 export const MODEL_FORMAT = "village-trace-fraud-autoencoder";
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
 
 export interface ModelManifest {
   format: string;
@@ -13,8 +13,12 @@ export interface ModelManifest {
   featureSchemaVersion: number;
   features: string[];
   normaliser: Normaliser;
-  /** Reconstruction error (mean squared, z units) above which a vector is flagged. */
+  /** Combined score (score.ts) above which a vector is flagged; about 1 by construction. */
   threshold: number;
+  /** Per feature: RMS reconstruction residual on the training vectors (z units); residuals are divided by it. */
+  residualScale: number[];
+  /** Held-out quantiles of the two parts of the score, which divide them so they can be compared. */
+  partScale: { residual: number; z: number };
   /** Quantile of held-out normal scores the threshold was set at. */
   percentile: number;
   hidden: number;
@@ -33,5 +37,7 @@ export function schemaProblem(m: ModelManifest): string | null {
   const d = FEATURE_NAMES.length;
   if (!m.normaliser || m.normaliser.mean?.length !== d || m.normaliser.std?.length !== d) return "normaliser does not match the feature count";
   if (!(m.threshold > 0)) return `bad threshold ${m.threshold}`;
+  if (!Array.isArray(m.residualScale) || m.residualScale.length !== d || !m.residualScale.every((x) => x > 0)) return "residual scale does not match the feature count";
+  if (!m.partScale || !(m.partScale.residual > 0) || !(m.partScale.z > 0)) return "missing or bad part scales";
   return null;
 }

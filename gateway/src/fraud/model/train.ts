@@ -8,7 +8,7 @@ import { quantile } from "../quantile";
 import type { FraudRow } from "../types";
 import { buildAutoencoder, fitAutoencoder } from "./autoencoder";
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelManifest } from "./manifest";
-import { reconstructionErrors } from "./score";
+import { combine, scoreParts } from "./score";
 import { loadTf } from "./tf";
 
 export interface FraudModel {
@@ -72,15 +72,15 @@ export async function trainOnVectors(vectors: readonly FeatureVector[], opts: Tr
   const t0 = Date.now();
   const normaliser = fitNormaliser(train.map((v) => v.values));
   const z = train.map((v) => normalise(normaliser, v.values));
-  const hidden = opts.hidden ?? 12;
-  const bottleneck = opts.bottleneck ?? 5;
+  const hidden = opts.hidden ?? 10;
+  const bottleneck = opts.bottleneck ?? 3;
   const epochs = opts.epochs ?? 40;
   const net = buildAutoencoder(tf, { inputs: FEATURE_NAMES.length, hidden, bottleneck, seed });
   const finalLoss = await fitAutoencoder(tf, net, z, {
     epochs,
     batchSize: opts.batchSize ?? 64,
     learningRate: opts.learningRate ?? 0.005,
-    noise: opts.noise ?? 0.2,
+    noise: opts.noise ?? 0.4,
     copies: 2,
     rng: seededRng(seed),
   });
@@ -92,7 +92,9 @@ export async function trainOnVectors(vectors: readonly FeatureVector[], opts: Tr
     featureSchemaVersion: FEATURE_SCHEMA_VERSION,
     features: [...FEATURE_NAMES],
     normaliser,
-    threshold: 1, // replaced just below, once the network can score
+    threshold: 1, // these three are replaced just below, once the network can score
+    residualScale: new Array<number>(FEATURE_NAMES.length).fill(1),
+    partScale: { residual: 1, z: 1 },
     percentile,
     hidden,
     bottleneck,
@@ -100,10 +102,27 @@ export async function trainOnVectors(vectors: readonly FeatureVector[], opts: Tr
     createdAt: new Date().toISOString(),
   };
   const model: FraudModel = { manifest, net };
-  const heldScores = reconstructionErrors(model, held.map((v) => v.values)).map((e) => e.score);
+  // residual scale from the training part; part scales and threshold from the held-out part only
+  manifest.residualScale = residualScale(model, train.map((v) => v.values));
+  const heldParts = scoreParts(model, held.map((v) => v.values)).map((p) => p.parts);
+  manifest.partScale = {
+    residual: Math.max(1e-9, quantile(heldParts.map((p) => p.residual), percentile)),
+    z: Math.max(1e-9, quantile(heldParts.map((p) => p.z), percentile)),
+  };
+  const heldScores = heldParts.map((p) => combine(p, manifest.partScale));
   manifest.threshold = Math.max(1e-9, quantile(heldScores, percentile));
   manifest.trainedOn.seconds = (Date.now() - t0) / 1000;
   return model;
+}
+
+/** RMS residual per feature (z units) over the given vectors, floored so a feature the network
+ * reproduces exactly still gives a finite standardised residual. */
+function residualScale(model: FraudModel, vectors: readonly number[][]): number[] {
+  const d = model.manifest.features.length;
+  const sum = new Array<number>(d).fill(0);
+  const rows = scoreParts(model, vectors, null, d);
+  for (const r of rows) for (const c of r.drivers) sum[model.manifest.features.indexOf(c.feature)] += c.error * c.error;
+  return sum.map((s) => Math.max(0.05, Math.sqrt(s / Math.max(1, rows.length))));
 }
 
 /** Trains on raw rows of normal history: computes the scope's features, then trains. */
