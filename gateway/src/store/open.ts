@@ -8,6 +8,7 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { ensureRowCounts } from "./row-counts";
 import { MIGRATIONS } from "./schema";
 
 export type Db = Database.Database;
@@ -20,6 +21,7 @@ export function openDatabase(file: string, synchronous: "FULL" | "NORMAL"): Db {
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
   migrate(db);
+  ensureRowCounts(db);
   return db;
 }
 

@@ -1,6 +1,7 @@
 // Records owed to the platform. A row leaves only when the platform has acked it, so the
 // backlog survives restarts and outages of any length the disk holds.
 import type { Db } from "./open";
+import { rowCountStatement } from "./row-counts";
 
 export interface OutboxRow {
   recordId: number;
@@ -13,11 +14,13 @@ export class OutboxRepo {
   private readonly del;
   private readonly ackPositions;
   private readonly forDevice;
+  private readonly sizeStmt;
   /** Round-robin start among devices, so one busy device never starves the others. */
   private cursor = 0;
   constructor(private readonly db: Db) {
     this.add = db.prepare("INSERT OR IGNORE INTO outbox (record_id, device, seq) VALUES (?, ?, ?)");
     this.del = db.prepare("DELETE FROM outbox WHERE record_id = ?");
+    this.sizeStmt = rowCountStatement(db, "outbox");
     this.ackPositions = db.prepare<[], { device: string; upto: number }>("SELECT device, upto FROM device_acks ORDER BY device");
     // Only records under the device's ack position go out: a gap still being filled by
     // the board would otherwise let a later record overtake an earlier one. One index
@@ -52,7 +55,8 @@ export class OutboxRepo {
     for (const id of recordIds) this.del.run(id);
   }
 
+  /** Exact, and O(1): kept by triggers (store/row-counts.ts), not counted. */
   size(): number {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM outbox").get() as { n: number }).n;
+    return this.sizeStmt.get()?.n ?? 0;
   }
 }

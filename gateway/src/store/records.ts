@@ -4,6 +4,7 @@ import type { ScanRecord } from "../../../protocol/src/record";
 import { recordKey } from "../../../protocol/src/record";
 import type Database from "better-sqlite3";
 import type { Db } from "./open";
+import { rowCountStatement } from "./row-counts";
 import type { StoredRecord } from "./types";
 
 interface RecordSqlRow {
@@ -66,6 +67,7 @@ export class RecordRepo {
   private readonly bootSet;
   private byIdsChunk: Database.Statement<number[], RecordSqlRow> | undefined;
   private markRelayedStmt: Database.Statement<[number, number]> | undefined;
+  private countStmt: Database.Statement<[], { n: number }> | undefined;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
@@ -176,7 +178,8 @@ export class RecordRepo {
     return this.db.prepare("DELETE FROM records WHERE relayed_at IS NOT NULL AND relayed_at < ?").run(cutoff).changes;
   }
 
+  /** Exact, and O(1): kept by triggers (store/row-counts.ts), not counted. */
   count(): number {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM records").get() as { n: number }).n;
+    return (this.countStmt ??= rowCountStatement(this.db, "records")).get()?.n ?? 0;
   }
 }
