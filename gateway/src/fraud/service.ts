@@ -1,0 +1,68 @@
+// The fraud day close as a gateway service: loads the saved models (if `gateway model train`
+// has made any), closes due business days on a timer and on demand. A missing or refused
+// model leaves the rules running and says so in the log.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { GatewayBus } from "../bus/events";
+import type { GatewaySettings } from "../config/settings";
+import type { Logger } from "../log/logger";
+import type { GatewayStore } from "../store/store";
+import { FraudDayCloser, type DayCloseResult } from "./day-close";
+import type { Scope } from "./features";
+import type { FraudModel } from "./model";
+import { loadModels } from "./train-cli";
+
+export interface FraudService {
+  /** Closes one business day now (idempotent: alerts already raised are not raised again). */
+  closeDay(day: string): DayCloseResult;
+  /** Closes every business day that has ended and is not closed yet. */
+  closeDue(): DayCloseResult[];
+  /** Scopes with a loaded model. */
+  readonly modelScopes: Scope[];
+  stop(): void;
+}
+
+export function fraudModelDir(settings: GatewaySettings): string {
+  return settings.fraud.modelDir ?? join(settings.dataDir === ":memory:" ? "." : settings.dataDir, "fraud-model");
+}
+
+export async function startFraudService(settings: GatewaySettings, store: GatewayStore, bus: GatewayBus, log: Logger): Promise<FraudService> {
+  let models: Partial<Record<Scope, FraudModel>> = {};
+  const dir = fraudModelDir(settings);
+  if (existsSync(dir)) {
+    try {
+      models = await loadModels(dir);
+    } catch (err) {
+      log.error({ dir, err: String(err) }, "fraud models refused: day close runs the rules only");
+    }
+  }
+  const modelScopes = Object.keys(models) as Scope[];
+  log.info({ dir, scopes: modelScopes }, modelScopes.length ? "fraud models loaded" : "no fraud models: day close runs the rules only");
+  const closer = new FraudDayCloser(store, bus, {
+    models,
+    log,
+    onRun: (s) => log.info({ ...s }, "fraud engine run"),
+  });
+  const closeDue = () => closer.closeDue(settings.fraud.catchUpDays, settings.fraud.graceSec);
+  let timer: NodeJS.Timeout | null = null;
+  if (settings.fraud.enabled) {
+    timer = setInterval(() => {
+      try {
+        closeDue();
+      } catch (err) {
+        log.error({ err: String(err) }, "fraud day close failed");
+      }
+    }, settings.fraud.checkMs);
+    timer.unref();
+  }
+  return {
+    closeDay: (day) => closer.closeDay(day),
+    closeDue,
+    modelScopes,
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      for (const m of Object.values(models)) m?.net.dispose();
+    },
+  };
+}
