@@ -62,6 +62,18 @@ export interface GatewaySettings {
     minFreeBytes: number;
     diskCheckMs: number;
   };
+  /** Fraud day close (gateway/src/fraud/day-close.ts). */
+  fraud: {
+    enabled: boolean;
+    /** How often to look for business days that have ended and are not closed yet. */
+    checkMs: number;
+    /** A business day (turning at 05:00 China time) is closed this long after it ended, so late uploads count. */
+    graceSec: number;
+    /** At start, days further back than this are not closed any more. */
+    catchUpDays: number;
+    /** Where `gateway model train` saves and the day close loads the models; default <dataDir>/fraud-model. */
+    modelDir?: string;
+  };
   /** Config pushed down to every board (absent fields: board keeps its own). */
   deviceConfig: { sessionTimeout?: number; batchMax?: number; warnFreePct?: number };
   log: { level: string };
@@ -79,6 +91,7 @@ export function defaultSettings(): GatewaySettings {
     http: { enabled: true, host: "127.0.0.1", port: DEFAULT_HTTP_PORT },
     ingest: { batchWindowMs: 3, batchMaxFrames: 256 },
     store: { synchronous: "FULL", retentionDays: 400, minFreeBytes: 256 * 1024 * 1024, diskCheckMs: 2000 },
+    fraud: { enabled: true, checkMs: 60_000, graceSec: 30 * 60, catchUpDays: 7 },
     deviceConfig: {},
     log: { level: "info" },
   };
