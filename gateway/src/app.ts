@@ -9,6 +9,7 @@ import { Dashboard } from "./dashboard/dashboard";
 import { defaultSettings, mergeSettings, type GatewaySettings, type SettingsPatch } from "./config/settings";
 import { Downlink } from "./down/downlink";
 import { startHttp } from "./http/server";
+import { startFraudService, type FraudService } from "./fraud/service";
 import { IngestPipeline } from "./ingest/pipeline";
 import { createLogger, type Logger } from "./log/logger";
 import { createMetrics } from "./metrics/metrics";
@@ -40,6 +41,8 @@ export interface GatewayHandle {
   downlink: Downlink;
   metrics: Registry;
   disk: DiskGuard;
+  /** Fraud day close: runs on its timer (settings.fraud) and on demand. */
+  fraud: FraudService;
   /** The web dashboard: `progress` for long jobs, `setBoardViews` for simulated boards. */
   dashboard: Dashboard;
   /** Bound ports (null when that part is off or external). */
@@ -137,6 +140,7 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
     log.warn("no platform URL configured: records wait in the outbox");
   }
   relay.start();
+  const fraud = await startFraudService(settings, store, bus, log);
 
   const metrics = createMetrics(bus, store, disk, () => relay, opts.processMetrics ?? false);
   const live = () => ({ platformOnline: relay.isOnline, diskAlarm: disk.alarmActive, relayInFlight: relay.stats.inFlight });
@@ -163,7 +167,7 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
   log.info({ id: settings.id, devices: deviceBrokerUrl, http: http?.port ?? null, platform: !!settings.platform.url }, "gateway started");
   let stopped = false;
   return {
-    settings, store, bus, alerts, ingest, relay, downlink, metrics, disk, dashboard,
+    settings, store, bus, alerts, ingest, relay, downlink, metrics, disk, dashboard, fraud,
     ports: { devices: broker?.port ?? null, http: http?.port ?? null },
     deviceBrokerUrl,
     revokeDevice(id: string) {
@@ -179,6 +183,7 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
       if (stopped) return;
       stopped = true;
       clearInterval(housekeeping);
+      fraud.stop();
       dashboard.close();
       await deviceLink?.close().catch(() => undefined);
       ingest.drain();
