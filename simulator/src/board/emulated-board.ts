@@ -16,6 +16,7 @@ import { detokenise } from "../espruino/pretokenise";
 import { scanChunks, type ScanOptions } from "../espruino/uart";
 import { VirtualTimers } from "../espruino/virtual-timers";
 import { createHash } from "node:crypto";
+import vm from "node:vm";
 import { UsbPort, type UsbHost } from "./usb-host";
 
 export interface EmulatedBoardOptions {
@@ -324,7 +325,6 @@ export class EmulatedBoard {
     const ctx = this.ctx;
     let out: unknown;
     this.run(() => {
-      const vm = require("node:vm") as typeof import("node:vm");
       out = vm.runInContext(source, ctx.context, { timeout: 5000 });
     });
     return out;
@@ -446,175 +446,174 @@ export class EmulatedBoard {
   }
 
   private bridge(): EspruinoBridge {
-    const self = this;
     const fw = this.fwOwner;
     const led = (pin: string) => this.facts.leds.find((l) => l.pin === pin);
     return {
-      isOff: () => !self.on || self.flash.cut,
+      isOff: () => !this.on || this.flash.cut,
       print: (text) => {
-        self.alive();
-        self.events.push({ t: self.clock.now, kind: "console", text: String(text) });
-        if (self.consolePort === "USB") self.usbPort?.fromBoard(String(text) + "\r\n");
+        this.alive();
+        this.events.push({ t: this.clock.now, kind: "console", text: String(text) });
+        if (this.consolePort === "USB") this.usbPort?.fromBoard(String(text) + "\r\n");
       },
       pinWrite: (pin, v) => {
-        self.alive();
+        this.alive();
         const l = led(pin);
-        const before = self.pins.get(pin);
-        self.setPin(pin, v);
-        if (l && before !== v) self.events.push({ t: self.clock.now, kind: "led", led: l.global, pin, on: l.activeHigh ? v === 1 : v === 0 });
+        const before = this.pins.get(pin);
+        this.setPin(pin, v);
+        if (l && before !== v) this.events.push({ t: this.clock.now, kind: "led", led: l.global, pin, on: l.activeHigh ? v === 1 : v === 0 });
       },
       pinRead: (pin) => {
-        self.alive();
-        return self.pins.get(pin) ?? 0;
+        this.alive();
+        return this.pins.get(pin) ?? 0;
       },
       analogWrite: (pin, duty, freq) => {
-        self.alive();
-        if (pin === self.facts.buzzerPin) self.events.push({ t: self.clock.now, kind: "buzzer", pin, duty, freq });
-        else self.events.push({ t: self.clock.now, kind: "pin", pin, value: duty });
+        this.alive();
+        if (pin === this.facts.buzzerPin) this.events.push({ t: this.clock.now, kind: "buzzer", pin, duty, freq });
+        else this.events.push({ t: this.clock.now, kind: "pin", pin, value: duty });
       },
       setWatch: (fn, pin, repeat, edge, debounce) => {
-        self.alive();
-        const id = self.nextWatch++;
-        self.watches.set(id, { fn, pin, repeat, edge, debounce });
+        this.alive();
+        const id = this.nextWatch++;
+        this.watches.set(id, { fn, pin, repeat, edge, debounce });
         return id;
       },
       clearWatch: (id) => {
-        self.alive();
-        if (id === -1) self.watches.clear();
-        else if (!self.watches.delete(id)) throw new Error("Invalid ID");
+        this.alive();
+        if (id === -1) this.watches.clear();
+        else if (!this.watches.delete(id)) throw new Error("Invalid ID");
       },
-      getTime: () => self.getTime(),
+      getTime: () => this.getTime(),
       setTime: (s) => {
-        self.alive();
-        self.clockBase = s;
-        self.clockSetAt = self.clock.now;
+        this.alive();
+        this.clockBase = s;
+        this.clockSetAt = this.clock.now;
       },
       setTimeZone: () => undefined,
       timerSet: (fn, ms, repeat, args) => {
-        self.alive();
-        const id: number = self.clock.schedule(ms, () => {
-          const ctx = self.ctx;
-          if (ctx) self.run(() => ctx.hooks.callArgs(fn, args));
+        this.alive();
+        const id: number = this.clock.schedule(ms, () => {
+          const ctx = this.ctx;
+          if (ctx) this.run(() => ctx.hooks.callArgs(fn, args));
         }, repeat ? Math.max(ms, 1) : 0, fw, [fn, args]);
         return id;
       },
       timerClear: (id) => {
-        self.alive();
-        if (id === -1) self.clock.clear(fw);
-        else if (self.clock.ownerOf(id) === fw) self.clock.cancel(id);
+        this.alive();
+        if (id === -1) this.clock.clear(fw);
+        else if (this.clock.ownerOf(id) === fw) this.clock.cancel(id);
       },
       timerChange: (id, ms) => {
-        self.alive();
-        if (self.clock.ownerOf(id) === fw) self.clock.changeInterval(id, ms);
+        this.alive();
+        if (this.clock.ownerOf(id) === fw) this.clock.changeInterval(id, ms);
       },
-      hwRand: () => Math.floor(self.rng() * 4294967296) >>> 0,
+      hwRand: () => Math.floor(this.rng() * 4294967296) >>> 0,
       crc32: (s) => zlibCrc32(bytesOf(s)),
       btoa: (s) => Buffer.from(bytesOf(s)).toString("base64"),
       atob: (s) => Buffer.from(s, "base64").toString("latin1"),
       errorFlags: () => JSON.stringify([]),
       reboot: () => {
-        self.alive();
-        self.clock.schedule(0, () => self.reboot(), 0, self.hostOwner);
+        this.alive();
+        this.clock.schedule(0, () => this.reboot(), 0, this.hostOwner);
         throw new PowerCut("(E.reboot)");
       },
       memory: () => {
-        self.alive();
-        const m = self.memoryUsage();
+        this.alive();
+        const m = this.memoryUsage();
         return JSON.stringify({ free: m.free, usage: m.usage, total: m.total, history: 0, gc: 0, gctime: 0, blocksize: 16 });
       },
       serialSetup: (port, baud, rx, tx) => {
-        self.alive();
-        self.serials.set(port, { baud, rx, tx });
+        this.alive();
+        this.serials.set(port, { baud, rx, tx });
       },
       serialWrite: (port, data) => {
-        self.alive();
-        if (port === "USB") self.usbPort?.fromBoard(data);
-        else self.serialOut.set(port, (self.serialOut.get(port) ?? "") + data);
+        this.alive();
+        if (port === "USB") this.usbPort?.fromBoard(data);
+        else this.serialOut.set(port, (this.serialOut.get(port) ?? "") + data);
       },
       setConsole: (port) => {
-        self.alive();
-        self.consolePort = port;
+        this.alive();
+        this.consolePort = port;
       },
       sha: (alg, data) => {
         if (alg !== "sha1" && alg !== "sha256") throw new Error("unknown digest " + alg);
         return createHash(alg).update(bytesOf(data)).digest("hex");
       },
-      i2cSetup: () => self.alive(),
+      i2cSetup: () => this.alive(),
       storageRead: (name, offset, length) => {
-        self.alive();
-        const b = self.storage.read(name, offset, length < 0 ? undefined : length);
+        this.alive();
+        const b = this.storage.read(name, offset, length < 0 ? undefined : length);
         return b === undefined ? undefined : stringOf(b);
       },
       storageWrite: (name, data, offset, size) => {
-        self.alive();
-        return self.storage.write(name, bytesOf(data), offset, size);
+        this.alive();
+        return this.storage.write(name, bytesOf(data), offset, size);
       },
       storageErase: (name) => {
-        self.alive();
-        self.storage.erase(name);
+        this.alive();
+        this.storage.erase(name);
       },
       storageList: () => {
-        self.alive();
-        return JSON.stringify(self.storage.list());
+        this.alive();
+        return JSON.stringify(this.storage.list());
       },
       storageFree: () => {
-        self.alive();
-        return self.storage.getFree();
+        this.alive();
+        return this.storage.getFree();
       },
       storageStats: () => {
-        self.alive();
-        return JSON.stringify(self.storage.getStats());
+        this.alive();
+        return JSON.stringify(this.storage.getStats());
       },
       storageCompact: () => {
-        self.alive();
-        self.storage.compact();
+        this.alive();
+        this.storage.compact();
       },
       netConnect: (host, port, target) => {
-        self.alive();
-        if (!self.net) throw new Error("no network on this board");
-        return self.net.connect(host, port, target, self.wifiConnected);
+        this.alive();
+        if (!this.net) throw new Error("no network on this board");
+        return this.net.connect(host, port, target, this.wifiConnected);
       },
       netWrite: (id, data) => {
-        self.alive();
-        self.net?.write(id, data);
+        this.alive();
+        this.net?.write(id, data);
       },
       netEnd: (id) => {
-        self.alive();
-        self.net?.end(id);
+        this.alive();
+        this.net?.end(id);
       },
       wifiConnect: (_ssid, _password, cb) => {
-        self.alive();
-        self.wifiWanted = true;
-        self.wifiPendingCb = cb;
-        if (self.net?.up) self.clock.schedule(200, () => self.wifiUp(null), 0, fw);
+        this.alive();
+        this.wifiWanted = true;
+        this.wifiPendingCb = cb;
+        if (this.net?.up) this.clock.schedule(200, () => this.wifiUp(null), 0, fw);
         else
           // no access point: the answer is a failure after 5 s unless the link came back first
-          self.clock.schedule(5000, () => {
-            const ctx = self.ctx;
-            if (!self.wifiConnected && self.wifiPendingCb === cb) {
-              self.wifiPendingCb = null;
-              if (cb && ctx) self.run(() => ctx.hooks.callArgs(cb, ["Connection failed"]));
+          this.clock.schedule(5000, () => {
+            const ctx = this.ctx;
+            if (!this.wifiConnected && this.wifiPendingCb === cb) {
+              this.wifiPendingCb = null;
+              if (cb && ctx) this.run(() => ctx.hooks.callArgs(cb, ["Connection failed"]));
             }
           }, 0, fw);
       },
       wifiDisconnect: (cb) => {
-        self.alive();
-        self.wifiWanted = false;
-        const was = self.wifiConnected;
-        self.wifiConnected = false;
-        const ctx = self.ctx;
+        this.alive();
+        this.wifiWanted = false;
+        const was = this.wifiConnected;
+        this.wifiConnected = false;
+        const ctx = this.ctx;
         if (ctx) {
-          self.clock.schedule(0, () => {
-            if (was) self.run(() => ctx.hooks.emit("Wifi", "disconnected", undefined));
-            if (cb) self.run(() => ctx.hooks.callArgs(cb, []));
+          this.clock.schedule(0, () => {
+            if (was) this.run(() => ctx.hooks.emit("Wifi", "disconnected", undefined));
+            if (cb) this.run(() => ctx.hooks.callArgs(cb, []));
           }, 0, fw);
         }
       },
-      wifiConnected: () => self.wifiConnected,
+      wifiConnected: () => this.wifiConnected,
       displayFlip: (linesJson) => {
-        self.alive();
+        this.alive();
         const lines = (JSON.parse(linesJson) as [string, number, number][]).sort((a, b) => a[2] - b[2] || a[1] - b[1]).map((l) => l[0]);
-        self.events.push({ t: self.clock.now, kind: "display", lines });
+        this.events.push({ t: this.clock.now, kind: "display", lines });
       },
     };
   }

@@ -33,6 +33,9 @@
 import { Session } from "node:inspector";
 import { analyseSharedScopes, type SharedScopes } from "./shared-scopes";
 
+/** Any function of the board's realm (only ever passed around and printed, never called). */
+type AnyFunction = (...args: never[]) => unknown;
+
 const STRING_CHARS_PER_VAR = 12;
 /** Characters of a name stored in the name var itself (JSVAR_DATA_STRING_NAME_LEN). */
 const NAME_CHARS_INLINE = 4;
@@ -88,7 +91,7 @@ export interface Realm {
   flashCode?: string;
 }
 
-function post<T = any>(method: string, params: object): T {
+function post<T = unknown>(method: string, params: object): T {
   let result: T | undefined;
   let error: Error | null = null;
   inspector().post(method, params, (err, res) => {
@@ -141,7 +144,7 @@ class ClosureReader {
   }
 
   /** The closure scopes of `fn` (Global left out: the walk starts there anyway). */
-  scopes(fn: Function): ScopeRead[] {
+  scopes(fn: AnyFunction): ScopeRead[] {
     const out: ScopeRead[] = [];
     const fnId = this.remote(fn);
     if (!fnId) return out;
@@ -215,8 +218,8 @@ function sharedScopes(flashCode: string): SharedScopes {
 }
 
 /** Per function: its scope group, or null to read it alone (never changes, so cached). */
-const scopeGroups = new WeakMap<Function, string | null>();
-function scopeGroup(fn: Function, flashCode: string | undefined): string | null {
+const scopeGroups = new WeakMap<AnyFunction, string | null>();
+function scopeGroup(fn: AnyFunction, flashCode: string | undefined): string | null {
   let g = scopeGroups.get(fn);
   if (g === undefined) {
     g = flashCode && isFromFlash(fn, flashCode) ? sharedScopes(flashCode).groupOf(Function.prototype.toString.call(fn)) : null;
@@ -226,8 +229,8 @@ function scopeGroup(fn: Function, flashCode: string | undefined): string | null 
 }
 
 /** Per function: whether its code is in flash (never changes, so cached across walks). */
-const flashBacked = new WeakMap<Function, boolean>();
-function isFromFlash(fn: Function, flashCode: string | undefined): boolean {
+const flashBacked = new WeakMap<AnyFunction, boolean>();
+function isFromFlash(fn: AnyFunction, flashCode: string | undefined): boolean {
   let v = flashBacked.get(fn);
   if (v === undefined) {
     v = !!flashCode && flashCode.includes(Function.prototype.toString.call(fn));
@@ -312,14 +315,15 @@ export function walkVars(roots: unknown[], baseline: MemoryBaseline, realm: Real
       if (typeof v === "function" && realmFunction && !(v instanceof realmFunction)) continue;
       if (!builtinNames) {
         if (typeof v === "function") {
+          const fn = v as AnyFunction;
           functions++;
-          const fromFlash = isFromFlash(v, realm?.flashCode);
+          const fromFlash = isFromFlash(fn, realm?.flashCode);
           // functions made once by the run-once IIFE share their scopes: read them once a walk
-          const group = reader && opts.shareScopes !== false ? scopeGroup(v, realm?.flashCode) : null;
+          const group = reader && opts.shareScopes !== false ? scopeGroup(fn, realm?.flashCode) : null;
           const known = group === null ? undefined : groupScopeCount.get(group);
-          const scopes = known !== undefined || !reader ? [] : reader.scopes(v);
+          const scopes = known !== undefined || !reader ? [] : reader.scopes(fn);
           if (group !== null && known === undefined) groupScopeCount.set(group, scopes.length);
-          vars += functionVars(v.length, fromFlash, fromFlash ? 0 : Function.prototype.toString.call(v).length, (known ?? scopes.length) > 0);
+          vars += functionVars(fn.length, fromFlash, fromFlash ? 0 : Function.prototype.toString.call(v).length, (known ?? scopes.length) > 0);
           for (const s of scopes) {
             const key = scopeKey(s);
             if (seenScopes.has(key)) continue;

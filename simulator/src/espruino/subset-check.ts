@@ -53,7 +53,7 @@ export function localSubsetCheck(source: string): SubsetViolation[] {
     out.push({ rule, message, line: node.loc?.start.line ?? 0, column: node.loc?.start.column ?? 0 });
   };
   walk.full(ast, (node) => {
-    const n = node as acorn.Node & Record<string, any>;
+    const n = node as acorn.Node & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- any ESTree node
     switch (n.type) {
       case "ChainExpression": add(n, "optional-chaining", "?. is a SyntaxError on 2v29"); break;
       case "SpreadElement": add(n, "spread", "spread is a SyntaxError on 2v29"); break;
