@@ -8,6 +8,8 @@ import { serialportOpener, startUsbBridges } from "../bridge/index";
 import { loadSettings } from "../config/load";
 import type { GatewaySettings, SettingsPatch } from "../config/settings";
 import { writeMosquittoFiles } from "../devices/mosquitto-files";
+import { fraudModelDir } from "../fraud/service";
+import { trainFromStore } from "../fraud/train-store";
 import { createLogger } from "../log/logger";
 import { publicDevice } from "../store/devices";
 import { GatewayStore } from "../store/store";
@@ -157,6 +159,22 @@ program
       });
       console.log(JSON.stringify({ requeued: records.length }));
     });
+  });
+
+const model = program.command("model").description("the fraud model");
+model
+  .command("train")
+  .description("train the clinic-day and doctor-day models on stored records; the running gateway loads them at start")
+  .option("--days <n>", "days of records to learn from", intArg, 28)
+  .action(async (o: { days: number }) => {
+    const s = settings();
+    const store = GatewayStore.open(s.dataDir, s.store.synchronous);
+    try {
+      const out = await trainFromStore(store, { days: o.days, dir: fraudModelDir(s), progress: (done, total, note) => process.stderr.write(`[${done}/${total}] ${note}\n`) });
+      console.log(JSON.stringify(out, null, 2));
+    } finally {
+      store.close();
+    }
   });
 
 program.parseAsync(process.argv).catch((err) => {
