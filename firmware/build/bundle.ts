@@ -1,5 +1,6 @@
 // Step 1: esbuild bundles a board entry into one script for the board's interpreter.
 import { build, type Plugin } from "esbuild";
+import { reservedMangleCache } from "./reserved-props";
 
 /**
  * Bare specifiers (`require("Storage")`, `require("SSD1306")`) are Espruino modules: built
@@ -50,10 +51,11 @@ export async function bundleEntry(entry: string, minify: boolean): Promise<strin
     },
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     charset: "ascii", // Espruino strings are bytes: keep every non-ASCII character escaped
-    // Internal members named with a trailing underscore (firmware/src only: never a name kept
-    // in Storage JSON, sent on the wire or an Espruino API member) get short names.
-    mangleProps: /[^_]_$/,
-    mangleCache: { at: false }, // never hand out `at`: the gate refuses any `.at(` call, ours or not
+    // Every property name is shortened except the reserved ones (reserved-props.ts: built-ins,
+    // Espruino's API, keys kept in Storage) and quoted ones (`o["device"]`), which is how
+    // names read from Storage JSON are written in firmware/src.
+    mangleProps: /^[A-Za-z_$]/,
+    mangleCache: reservedMangleCache(),
     sourcemap: false,
     legalComments: "none",
     minify,

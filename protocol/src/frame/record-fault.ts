@@ -9,18 +9,21 @@ import { MAX_BATCH_CHARS, MAX_RX_CHARS, MAX_UNITS } from "./limits";
 import { isDigits, isIntIn, isLowerHex, isPrintable, U32 } from "./text";
 
 // Optional fields each event kind may carry (space-separated, padded); others must be absent.
+// Fields are read by name, never by a string key: the board's bundler shortens field names.
 const ALLOWED = ["", " openBy patient rx ", " code batch expiry ", " code batch expiry units perPack ", " ref ", " code units ", " "];
 const OPTIONAL = ["code", "batch", "expiry", "units", "perPack", "ref", "openBy", "patient", "rx"];
+const REQUIRED = ["seq", "time", "boot", "uptime"];
 
 export function recordFault(r: ScanRecord): string | null {
   if (!r || typeof r !== "object") return "bad record";
-  const rec = r as unknown as { [k: string]: unknown };
-  for (const f of ["seq", "time", "boot", "uptime"]) if (!isIntIn(rec[f], f === "seq" ? 1 : 0, U32)) return "bad " + f;
+  const req = [r.seq, r.time, r.boot, r.uptime];
+  for (let i = 0; i < 4; i++) if (!isIntIn(req[i], i ? 0 : 1, U32)) return "bad " + REQUIRED[i];
   if (typeof r.trusted !== "boolean") return "bad trusted";
   if (!isIntIn(r.session, 0, r.seq)) return "bad session";
   const ev = r.event;
   if (!isIntIn(ev, 1, 6)) return "bad event";
-  for (const f of OPTIONAL) if (rec[f] !== undefined && ALLOWED[ev].indexOf(" " + f + " ") < 0) return "extra " + f;
+  const opt = [r.code, r.batch, r.expiry, r.units, r.perPack, r.ref, r.openBy, r.patient, r.rx];
+  for (let i = 0; i < OPTIONAL.length; i++) if (opt[i] !== undefined && ALLOWED[ev].indexOf(" " + OPTIONAL[i] + " ") < 0) return "extra " + OPTIONAL[i];
   if (ev === EV_OPEN) {
     if (r.openBy === OPEN_BY_VOUCHER) {
       if (!isLowerHex(r.patient, 16)) return "bad patient";
