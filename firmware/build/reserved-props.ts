@@ -5,9 +5,9 @@
 // - Espruino's API: methods and option keys the firmware calls or passes, plus the members
 //   Espruino adds to every object and function (a mangled optional field named `on` would
 //   read Object.prototype.on on the board and look present);
-// - names kept in Storage: the `vtstate` JSON (last command id and the pushed config, whose
-//   object is used throughout the firmware). The `vtcfg` keys are quoted where they are read
-//   (config.ts), so they stay whatever the list says; they are listed too as a second guard.
+// Names kept in Storage JSON (vtcfg, vtstate) are not listed: every read and write of them is
+// quoted (config.ts, sync/device-state.ts), which esbuild never renames, and
+// tests/firmware/logic/stored-names.test.ts boots the real upload on files written before.
 
 const BUILTIN_OWNERS: unknown[] = [
   Object, Object.prototype, Function.prototype, Array, Array.prototype, String, String.prototype,
@@ -16,31 +16,22 @@ const BUILTIN_OWNERS: unknown[] = [
   Uint8Array, Uint8Array.prototype, Object.getPrototypeOf(Uint8Array.prototype), DataView.prototype,
 ];
 
-/** Members of Espruino's objects the firmware reaches (boards/*, the hal glue). */
+/**
+ * Espruino members that share a name with nothing in the firmware, so they are simply kept.
+ * The others the glue reaches (Storage read/write/erase/list, setWatch's state/time, option
+ * keys, sockets, Wifi, I2C, the display) are quoted at the call site in firmware/src/boards.
+ */
 export const ESPRUINO_API_PROPS = [
   // members Espruino adds to every object / function
   "on", "emit", "removeListener", "removeAllListeners", "prependListener", "addListener", "clone", "replaceWith", "dump",
-  // global.require, Storage, crypto, E, process
-  "require", "read", "write", "erase", "list", "readJSON", "writeJSON", "getFree", "SHA256", "CRC32", "hwRand", "memory", "usage",
-  // Serial / USB / LoopbackA, setWatch events and options, analogWrite options
-  "setup", "rx", "tx", "setConsole", "state", "time", "repeat", "edge", "debounce", "freq",
-  // ESP32: Wifi, net sockets, I2C, SSD1306 graphics
-  "connect", "password", "host", "port", "end", "scl", "sda", "clear", "setFont", "drawString", "flip", "stack",
-];
-
-/** Keys of JSON the board keeps in Storage. */
-export const PERSISTED_PROPS = [
-  // vtstate (sync/device-state.ts)
-  "command", "config", "sessionTimeout", "batchMax", "warnFreePct",
-  // vtcfg (config.ts, also quoted there)
-  "device", "secret", "institution", "operator", "mqtt", "wifi", "ssid",
+  // global.require, Storage, crypto, E, USB / LoopbackA
+  "require", "readJSON", "writeJSON", "getFree", "SHA256", "CRC32", "hwRand", "setConsole", "stack",
 ];
 
 export function reservedProps(): string[] {
   const names = new Set<string>(["__proto__", "prototype", "constructor", "length", "name", "message"]);
   for (const owner of BUILTIN_OWNERS) for (const n of Object.getOwnPropertyNames(owner)) names.add(n);
   for (const n of ESPRUINO_API_PROPS) names.add(n);
-  for (const n of PERSISTED_PROPS) names.add(n);
   return [...names].sort();
 }
 

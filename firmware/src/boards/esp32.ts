@@ -20,15 +20,15 @@ function ssd1306(): Display {
   let l2 = "";
   const draw = () => {
     if (!g) return;
-    g.clear();
-    g.setFont("6x8");
-    g.drawString(l1, 0, 0);
-    g.drawString(l2, 0, 16);
-    g.flip();
+    g["clear"]();
+    g["setFont"]("6x8");
+    g["drawString"](l1, 0, 0);
+    g["drawString"](l2, 0, 16);
+    g["flip"]();
   };
   try {
-    I2C1.setup({ scl: D22, sda: D21 });
-    const dev = espruinoModule("SSD1306").connect(I2C1, () => {
+    I2C1["setup"]({ "scl": D22, "sda": D21 });
+    const dev = espruinoModule("SSD1306")["connect"](I2C1, () => {
       g = dev;
       draw();
     });

@@ -37,10 +37,10 @@ export interface BoardPins {
 export function espruinoFlash(): FlashStore {
   const s = req("Storage");
   return {
-    read: (name, offset, length) => s.read(name, offset, length),
-    write: (name, data, offset, size) => s.write(name, data, offset, size),
-    erase: (name) => s.erase(name),
-    list: (filter) => s.list(filter),
+    read: (name, offset, length) => s["read"](name, offset, length),
+    write: (name, data, offset, size) => s["write"](name, data, offset, size),
+    erase: (name) => s["erase"](name),
+    list: (filter) => s["list"](filter),
     readJSON: (name, noExceptions) => s.readJSON(name, noExceptions),
     writeJSON: (name, value) => s.writeJSON(name, value),
     getFree: () => s.getFree(),
@@ -96,7 +96,7 @@ export function espruinoLeds(red: any, green: any): Leds {
 export function espruinoBuzzer(pin: any): Buzzer {
   return {
     tone: (hz) => {
-      if (hz > 0) analogWrite(pin, 0.5, { freq: hz });
+      if (hz > 0) analogWrite(pin, 0.5, { "freq": hz });
       else analogWrite(pin, 0);
     },
   };
@@ -110,23 +110,23 @@ export function espruinoButton(pin: any, activeLow: boolean): Button {
       setWatch(
         (e) => {
           if (!e) return handler(0);
-          const pressed = activeLow ? !e.state : e.state;
-          if (pressed) downAt = e.time;
+          const pressed = activeLow ? !e["state"] : e["state"];
+          if (pressed) downAt = e["time"];
           else {
-            const ms = downAt >= 0 ? (e.time - downAt) * 1000 : 0;
+            const ms = downAt >= 0 ? (e["time"] - downAt) * 1000 : 0;
             downAt = -1;
             handler(ms);
           }
         },
         pin,
-        { repeat: true, edge: "both", debounce: 50 },
+        { "repeat": true, "edge": "both", "debounce": 50 },
       );
     },
   };
 }
 
 export function espruinoUart(serial: any, baud: number, rx: any, tx: any): UartSource {
-  serial.setup(baud, { rx: rx, tx: tx });
+  serial["setup"](baud, { "rx": rx, "tx": tx });
   return {
     onData: (handler) => serial.on("data", handler),
   };
@@ -149,6 +149,6 @@ export function buildHal(p: BoardPins, display: Display | null, net: SocketFacto
     net: net,
     geometry: p.geometry,
     log: (msg) => print("[vt] " + msg),
-    memoryUsage: () => (process as unknown as { memory(): { usage: number } }).memory().usage,
+    memoryUsage: () => (process as unknown as { memory(): { usage: number } })["memory"]()["usage"],
   };
 }

@@ -9,7 +9,7 @@ export function joinWifi(ssid: string, password: string, log: (m: string) => voi
   let retry = 0;
   const join = () => {
     retry = 0;
-    wifi.connect(ssid, { password: password }, (err: any) => {
+    wifi["connect"](ssid, { "password": password }, (err: any) => {
       if (err) {
         log("wifi: " + err);
         if (!retry) retry = setTimeout(join, 15000) as unknown as number;
@@ -28,13 +28,13 @@ export function espruinoSockets(): SocketFactory {
   const net = espruinoModule("net");
   return {
     connect: (host, port, h) => {
-      const sock = net.connect({ host: host, port: port }, () => h.onConnect());
+      const sock = net["connect"]({ "host": host, "port": port }, () => h.onConnect());
       sock.on("data", (d: string) => h.onData(d));
       sock.on("close", () => h.onClose());
       sock.on("error", (e: any) => h.onError(e && e.message ? e.message : "" + e));
       return {
-        write: (d) => sock.write(d),
-        end: () => sock.end(),
+        write: (d) => sock["write"](d),
+        end: () => sock["end"](),
       };
     },
   };

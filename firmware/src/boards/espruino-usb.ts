@@ -7,7 +7,7 @@ import type { LinePort } from "../link/serial";
 export function espruinoUsbPort(): LinePort {
   return {
     onData: (fn) => USB.on("data", fn),
-    write: (s) => USB.write(s),
+    write: (s) => USB["write"](s),
     claim: (on) => {
       if (on) LoopbackA.setConsole(true);
       else USB.setConsole();

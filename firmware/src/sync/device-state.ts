@@ -17,12 +17,21 @@ export class DeviceStateFile {
     this.file_ = new DurableFile(store, "vtstate", crc);
   }
 
+  // The file's keys are quoted: the bundler shortens unquoted property names, and a file
+  // written by an earlier build must read back after an update.
   load(): DeviceState {
     const s = this.file_.load();
     if (s !== null) {
       try {
-        const v = JSON.parse(s) as DeviceState;
-        if (v && typeof v.command === "number" && v.config && typeof v.config === "object") return v;
+        const v = JSON.parse(s);
+        const c = v && v["config"];
+        if (typeof v["command"] === "number" && c && typeof c === "object") {
+          const config: DeviceConfig = {};
+          if (c["sessionTimeout"] !== undefined) config.sessionTimeout = c["sessionTimeout"];
+          if (c["batchMax"] !== undefined) config.batchMax = c["batchMax"];
+          if (c["warnFreePct"] !== undefined) config.warnFreePct = c["warnFreePct"];
+          return { command: v["command"], config: config };
+        }
       } catch (e) {
         // a complete slot always parses; fall through to defaults if it somehow does not
       }
@@ -31,6 +40,11 @@ export class DeviceStateFile {
   }
 
   save(st: DeviceState): boolean {
-    return this.file_.save(JSON.stringify(st));
+    const c = st.config;
+    const config: { [k: string]: number } = {};
+    if (c.sessionTimeout !== undefined) config["sessionTimeout"] = c.sessionTimeout;
+    if (c.batchMax !== undefined) config["batchMax"] = c.batchMax;
+    if (c.warnFreePct !== undefined) config["warnFreePct"] = c.warnFreePct;
+    return this.file_.save(JSON.stringify({ "command": st.command, "config": config }));
   }
 }
