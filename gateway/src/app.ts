@@ -98,7 +98,10 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
     publishAlert: (a) => (platform ? platform.publishAlert(a) : Promise.reject(new Error("no platform configured"))),
   }, bus, log);
 
-  bus.on("records-stored", () => relay.pump());
+  bus.on("records-stored", (records) => {
+    relay.remember(records);
+    relay.pump();
+  });
   bus.on("alert-raised", () => relay.pump());
   bus.on("warn-list-changed", (codes) => downlink.broadcastWarn(codes));
   bus.on("device-connected", (d) => downlink.welcome(d));

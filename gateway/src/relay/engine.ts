@@ -35,6 +35,8 @@ export interface RelayStats {
   retries: number;
 }
 
+const JUST_STORED_MAX = 100_000;
+
 /** Acked messages whose rows leave the outbox together in the next settle transaction. */
 interface Settling {
   recordIds: number[];
@@ -45,6 +47,8 @@ interface Settling {
 export class RelayEngine {
   private readonly inFlight = new Map<string, InFlight>();
   private settling: Settling[] = [];
+  /** Records just stored by ingest, kept until the pump sends them, so it need not read them back. */
+  private readonly justStored = new Map<number, StoredRecord>();
   private settleScheduled = false;
   private readonly alertsSending = new Set<string>();
   private online = false;
@@ -86,6 +90,15 @@ export class RelayEngine {
     return this.online;
   }
 
+  /**
+   * Ingest's freshly stored records. Bounded: during a long outage the backlog is read
+   * from the store instead, as after a restart.
+   */
+  remember(records: StoredRecord[]): void {
+    if (this.justStored.size + records.length > JUST_STORED_MAX) return;
+    for (const r of records) this.justStored.set(r.id, r);
+  }
+
   /** Call when new records are stored or anything changed: fills the window. */
   pump(): void {
     if (!this.online || this.pumping) return;
@@ -96,7 +109,7 @@ export class RelayEngine {
         const busy = [...new Set([...this.inFlight.values(), ...this.settling].flatMap((f) => f.devices))];
         const rows = this.store.outbox.nextBatch(busy, this.settings.batchSize);
         if (rows.length === 0) break;
-        const records = this.store.records.byIds(rows.map((r) => r.recordId));
+        const records = this.recordsFor(rows.map((r) => r.recordId));
         const sales = [];
         const silent: number[] = [];
         const sessionOpens = new Map<string, StoredRecord | null>();
@@ -212,6 +225,22 @@ export class RelayEngine {
   }
 
   /** Records leave the outbox: delivered ones marked relayed, refused ones marked with the reason. */
+  /** The rows for these ids, ascending by id: from the just-stored cache where possible. */
+  private recordsFor(ids: number[]): StoredRecord[] {
+    const out: StoredRecord[] = [];
+    const missing: number[] = [];
+    for (const id of ids) {
+      const r = this.justStored.get(id);
+      if (r) {
+        out.push(r);
+        this.justStored.delete(id);
+      } else missing.push(id);
+    }
+    if (missing.length === 0) return out.sort((a, b) => a.id - b.id);
+    if (out.length === 0) return this.store.records.byIds(missing);
+    return out.concat(this.store.records.byIds(missing)).sort((a, b) => a.id - b.id);
+  }
+
   private settle(recordIds: number[], failed: { id: number; reason: string }[]): void {
     this.settleAll([{ recordIds, devices: [], failed: failed.map((x) => ({ ...x, key: "" })) }]);
   }
