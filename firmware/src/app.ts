@@ -107,7 +107,7 @@ export function startFirmware(hal: Hal, startSync?: SyncStarter): Firmware | nul
   const vars = () => {
     try {
       return "" + hal.memoryUsage();
-    } catch (e) {
+    } catch {
       return "?"; // a status line must never take the firmware down
     }
   };

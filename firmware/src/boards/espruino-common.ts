@@ -73,7 +73,7 @@ export function espruinoHashing(fallback: ((d: Uint8Array) => Uint8Array) | null
   let c: any = null;
   try {
     c = req("crypto");
-  } catch (e) {
+  } catch {
     c = null; // a build without the module: the fallback, or a clear error at first use
   }
   return {

@@ -160,7 +160,7 @@ export class Journal {
     try {
       ok = this.store_.write(this.pageName_(next), header, 0, this.opt_.pageSize) !== false;
       ok = ok && this.store_.read(this.pageName_(next), 0, HEADER_BYTES) === header;
-    } catch (e) {
+    } catch {
       ok = false;
     }
     if (!ok) return false;
@@ -186,7 +186,7 @@ export class Journal {
         ok = this.store_.write(name, bytes, this.writeOff_) !== false;
         // Read back: a write the flash did not take must never be reported as durable.
         ok = ok && this.store_.read(name, this.writeOff_, bytes.length) === bytes;
-      } catch (e) {
+      } catch {
         ok = false;
       }
       if (ok) {

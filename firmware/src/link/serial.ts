@@ -131,7 +131,7 @@ export function base64Bytes(s: string): Uint8Array | null {
   if (s.length === 0 || s.length % 4 !== 0 || !B64.test(s)) return null;
   try {
     return bytesFromString(atob(s));
-  } catch (e) {
+  } catch {
     return null;
   }
 }

@@ -63,14 +63,14 @@ export class DurableFile {
     let ok = false;
     try {
       ok = this.store_.write(this.base_ + next, data) !== false && this.store_.read(this.base_ + next) === data;
-    } catch (e) {
+    } catch {
       ok = false;
     }
     if (!ok) return false;
     if (this.slot_ >= 0) {
       try {
         this.store_.erase(this.base_ + this.slot_);
-      } catch (e) {
+      } catch {
         // the newer slot wins on load anyway
       }
     }

@@ -32,7 +32,7 @@ export class DeviceStateFile {
           if (c["warnFreePct"] !== undefined) config.warnFreePct = c["warnFreePct"];
           return { command: v["command"], config: config };
         }
-      } catch (e) {
+      } catch {
         // a complete slot always parses; fall through to defaults if it somehow does not
       }
     }

@@ -67,11 +67,10 @@ export class SyncEngine {
     this.d = d;
     this.dev_ = d.state.load();
     if (this.dev_.config.batchMax !== undefined && this.dev_.config.batchMax >= 1) o.batchMax = this.dev_.config.batchMax;
-    const self = this;
     d.link.setHandlers({
-      onUp: () => self.linkUp_(),
-      onDown: (why) => self.linkDown_(why),
-      onFrame: (f) => self.onFrame(f),
+      onUp: () => this.linkUp_(),
+      onDown: (why) => this.linkDown_(why),
+      onFrame: (f) => this.onFrame(f),
     });
   }
 

@@ -80,20 +80,19 @@ export class MqttLink implements Link {
     this.reader_.reset();
     this.pending_ = null;
     this.startedAt_ = this.uptime_();
-    const self = this;
     try {
       this.sock_ = this.net_.connect(this.o.host, this.o.port, {
         onConnect: () => {
-          if (n === self.conn_) self.write_(connectPacket(self.o.clientId, self.o.username, self.o.password, self.o.keepAlive));
+          if (n === this.conn_) this.write_(connectPacket(this.o.clientId, this.o.username, this.o.password, this.o.keepAlive));
         },
         onData: (chunk) => {
-          if (n === self.conn_) self.onData_(chunk);
+          if (n === this.conn_) this.onData_(chunk);
         },
         onClose: () => {
-          if (n === self.conn_) self.down_("socket closed");
+          if (n === this.conn_) this.down_("socket closed");
         },
         onError: (msg) => {
-          if (n === self.conn_) self.down_("socket error: " + msg);
+          if (n === this.conn_) this.down_("socket error: " + msg);
         },
       });
     } catch (e) {
@@ -118,7 +117,7 @@ export class MqttLink implements Link {
     if (s) {
       try {
         s.end();
-      } catch (e) {
+      } catch {
         // already closed
       }
     }
@@ -136,8 +135,7 @@ export class MqttLink implements Link {
 
   private onData_(chunk: string): void {
     this.lastHeard_ = this.uptime_();
-    const self = this;
-    this.reader_.push(chunk, (p) => self.onPacket_(p));
+    this.reader_.push(chunk, (p) => this.onPacket_(p));
     if (this.reader_.error) {
       this.counts.protocolErrors++;
       this.down_("protocol error: " + this.reader_.error);
