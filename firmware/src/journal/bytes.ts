@@ -69,36 +69,11 @@ export function readShortStr(s: string, c: Cursor): string | null {
   return v;
 }
 
-export function isDigits(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-/** Exact integer value of a digit string shorter than 16 digits (no parseInt rounding). */
-export function digitsValue(s: string, from: number, to: number): number {
-  let v = 0;
-  for (let i = from; i < to; i++) v = v * 10 + (s.charCodeAt(i) - 48);
-  return v;
-}
+// Digit tests are the code parser's own: one copy on the board.
+export { isDigits, digitsValue } from "../../../protocol/src/code/chars";
 
 export function padDigits(v: number, width: number): string {
   let s = "" + v;
   while (s.length < width) s = "0" + s;
   return s;
-}
-
-export function bytesToStr(b: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
-  return s;
-}
-
-export function strToBytes(s: string): Uint8Array {
-  const b = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 255;
-  return b;
 }

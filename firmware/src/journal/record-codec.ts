@@ -12,6 +12,7 @@ import type { ScanRecord, EventKind } from "../../../protocol/src/record";
 import { EV_OPEN, EV_DISPENSE, EV_SPLIT, EV_UNDO, EV_NOCODE, EV_CLOSE, OPEN_BY_VOUCHER, OPEN_BY_RX } from "../../../protocol/src/record";
 import { varintToStr, readVarint, shortStr, readShortStr, u32ToStr, strU32, strU16, u16ToStr, isDigits, type Cursor } from "./bytes";
 import { isPackableCn20, packCn20, unpackCn20 } from "./cn20";
+import { fromHex, toHex, stringFromBytes, bytesFromString } from "../../../protocol/src/crypto/bytes";
 
 export const K_OPEN_VOUCHER = 1;
 export const K_OPEN_RX = 2;
@@ -79,26 +80,6 @@ function fieldOk(v: string | undefined): boolean {
   return v === undefined || v.length <= MAX_FIELD;
 }
 
-function hexToStr(hex: string): string | null {
-  if (hex.length !== 16) return null;
-  let out = "";
-  for (let i = 0; i < 16; i += 2) {
-    const v = parseInt(hex.substr(i, 2), 16);
-    if (!(v >= 0 && v <= 255)) return null;
-    out += String.fromCharCode(v);
-  }
-  return out;
-}
-
-function strToHex(s: string, at: number, n: number): string {
-  let out = "";
-  for (let i = 0; i < n; i++) {
-    const v = s.charCodeAt(at + i);
-    out += (v < 16 ? "0" : "") + v.toString(16);
-  }
-  return out;
-}
-
 /** Digit count, then two digits per byte (high nibble first). */
 function packBcd(d: string): string {
   let out = String.fromCharCode(d.length);
@@ -145,7 +126,8 @@ function payloadOf(e: Entry, seq: number): { kind: number; body: string } | null
   const plainCode = e.batch === undefined && e.expiry === undefined && e.code !== undefined && isPackableCn20(e.code);
   if (e.event === EV_OPEN) {
     if (e.openBy === OPEN_BY_VOUCHER) {
-      const h = hexToStr(e.patient ?? "");
+      const b = fromHex(e.patient ?? "");
+      const h = b !== null && b.length === 8 ? stringFromBytes(b) : null;
       return h === null ? null : { kind: K_OPEN_VOUCHER, body: h };
     }
     if (e.openBy === OPEN_BY_RX && e.rx !== undefined && e.rx.length > 0) {
@@ -233,7 +215,7 @@ export function decodeAt(s: string, at: number, end: number, state: StreamState,
   switch (kind) {
     case K_OPEN_VOUCHER:
       if (c.pos + 8 > c.end) return DEC_BAD;
-      str = strToHex(s, c.pos, 8);
+      str = toHex(bytesFromString(s.substr(c.pos, 8)));
       c.pos += 8;
       break;
     case K_OPEN_RX:
