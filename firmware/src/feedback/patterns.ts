@@ -22,25 +22,42 @@ export interface FeedbackPattern {
   text: string;
 }
 
-const RED = 1;
-const GREEN = 2;
-const BOTH = 3;
-const HI = 2700;
-const MID = 1800;
-const LO = 600;
+/** Tones (Hz) and step lengths (ms) that the table's step characters index. */
+export const TONES = [0, 600, 1800, 2700];
+export const DURATIONS = [50, 60, 80, 100, 120, 150, 200, 250, 300, 380, 400, 500, 600, 700, 1000, 1500];
 
-export const PATTERNS: { [kind: string]: FeedbackPattern } = {
-  "accepted": { steps: [GREEN, HI, 120, GREEN, 0, 380], text: "OK" },
-  "not-a-code": { steps: [RED, LO, 400, 0, 0, 100, RED, 0, 500], text: "Not a trace code" },
-  "same-box-twice": { steps: [BOTH, MID, 100, 0, 0, 100, BOTH, MID, 100, BOTH, 0, 700], text: "Already scanned" },
-  "already-dispensed": { steps: [RED, LO, 250, 0, 0, 150, RED, LO, 250, 0, 0, 150, RED, LO, 250, RED, 0, 1500], text: "ALREADY SOLD" },
-  "warn-list": { steps: [RED, LO, 600, 0, 0, 200, RED, LO, 600, RED, 0, 1500], text: "WARNING: flagged" },
-  "storage-low": { steps: [BOTH, MID, 150, 0, 0, 150, BOTH, MID, 150, BOTH, 0, 600], text: "Storage low: sync" },
-  "session-opened": { steps: [GREEN, MID, 80, GREEN, HI, 80, GREEN, 0, 400], text: "Patient open" },
-  "session-closed": { steps: [GREEN, HI, 80, GREEN, MID, 80, 0, 0, 50], text: "Patient closed" },
-  "no-session": { steps: [RED, MID, 150, 0, 0, 100, RED, MID, 150, RED, 0, 400], text: "Scan patient first" },
-  "storage-full": { steps: [RED, LO, 1000, RED, 0, 1000], text: "STORAGE FULL" },
-  "undone": { steps: [BOTH, HI, 60, 0, 0, 60, BOTH, HI, 60, 0, 0, 60, BOTH, HI, 60], text: "Last box undone" },
-  "nothing-to-undo": { steps: [RED, MID, 80, 0, 0, 80, RED, MID, 80], text: "Nothing to undo" },
-  "split-armed": { steps: [GREEN, MID, 60, 0, 0, 60, GREEN, MID, 60, GREEN, 0, 300], text: "Split: scan box" },
+// Kept as one string per kind, not arrays of numbers: on the board every array element is a
+// variable, and this table lives for the whole run. "<display text>|<steps>", 3 characters per
+// step: leds (0-3), tone index into TONES (0 silent, 1 low 600 Hz, 2 mid 1.8 kHz, 3 high 2.7 kHz),
+// duration letter indexing DURATIONS (a = 50 ms .. p = 1500 ms).
+export const TABLE: { [kind: string]: string } = {
+  "accepted": "OK|23e20j",
+  "not-a-code": "Not a trace code|11k00d10l",
+  "same-box-twice": "Already scanned|32d00d32d30n",
+  "already-dispensed": "ALREADY SOLD|11h00f11h00f11h10p",
+  "warn-list": "WARNING: flagged|11m00g11m10p",
+  "storage-low": "Storage low: sync|32f00f32f30m",
+  "session-opened": "Patient open|22c23c20k",
+  "session-closed": "Patient closed|23c22c00a",
+  "no-session": "Scan patient first|12f00d12f10k",
+  "storage-full": "STORAGE FULL|11o10o",
+  "undone": "Last box undone|33b00b33b00b33b",
+  "nothing-to-undo": "Nothing to undo|12c00c12c",
+  "split-armed": "Split: scan box|22b00b22b20i",
 };
+
+/** Every pattern as [leds, tone Hz, ms] steps, for hosts that read the table (the simulator). */
+function decodeTable(): { [kind: string]: FeedbackPattern } {
+  const out: { [kind: string]: FeedbackPattern } = {};
+  for (const kind of Object.keys(TABLE)) {
+    const row = TABLE[kind];
+    const bar = row.indexOf("|");
+    const steps: number[] = [];
+    for (let i = bar + 1; i < row.length; i += 3) steps.push(row.charCodeAt(i) - 48, TONES[row.charCodeAt(i + 1) - 48], DURATIONS[row.charCodeAt(i + 2) - 97]);
+    out[kind] = { steps: steps, text: row.substr(0, bar) };
+  }
+  return out;
+}
+
+/** Not used on the board (the player reads TABLE), so the bundle leaves it out. */
+export const PATTERNS: { [kind: string]: FeedbackPattern } = /* @__PURE__ */ decodeTable();

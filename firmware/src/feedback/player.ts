@@ -1,7 +1,7 @@
 // Plays one feedback pattern on the LEDs, the buzzer and the display; a new one cuts the
 // previous one short so the doctor always hears about the latest scan.
 import type { Leds, Buzzer, Display, Timers } from "../hal/io";
-import { PATTERNS } from "./patterns";
+import { TABLE, TONES, DURATIONS } from "./patterns";
 
 export class FeedbackPlayer {
   private leds_: Leds;
@@ -21,26 +21,28 @@ export class FeedbackPlayer {
   }
 
   play(kind: string, detail: string): void {
-    const p = PATTERNS[kind];
-    if (!p) return;
+    const row = TABLE[kind];
+    if (!row) return;
     this.last = kind;
     this.lastDetail = detail;
     if (this.timer_) this.timers_.cancel(this.timer_);
     this.timer_ = 0;
-    if (this.display_) this.display_.show(p.text, detail);
-    this.step_(p.steps, 0);
+    const bar = row.indexOf("|");
+    if (this.display_) this.display_.show(row.substr(0, bar), detail);
+    this.step_(row, bar + 1);
   }
 
-  private step_(steps: number[], i: number): void {
-    if (i >= steps.length) {
+  /** Plays the step at row[i] (3 characters, see patterns.ts) and schedules the next. */
+  private step_(row: string, i: number): void {
+    if (i >= row.length) {
       this.timer_ = 0;
       this.leds_.set(false, false);
       this.buzzer_.tone(0);
       return;
     }
-    const leds = steps[i];
+    const leds = row.charCodeAt(i) - 48;
     this.leds_.set((leds & 1) !== 0, (leds & 2) !== 0);
-    this.buzzer_.tone(steps[i + 1]);
-    this.timer_ = this.timers_.after(steps[i + 2], () => this.step_(steps, i + 3));
+    this.buzzer_.tone(TONES[row.charCodeAt(i + 1) - 48]);
+    this.timer_ = this.timers_.after(DURATIONS[row.charCodeAt(i + 2) - 97], () => this.step_(row, i + 3));
   }
 }
