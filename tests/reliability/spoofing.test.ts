@@ -2,6 +2,7 @@
 // revoked devices, one board's genuine frame replayed on another's topic, and garbage.
 // The gateway stores and acks none of it, counts each under its reason, and keeps
 // serving the genuine board.
+import { rmSync } from "node:fs";
 import mqtt from "mqtt";
 import { startGateway, type GatewayHandle } from "../../gateway/src/app";
 import { silentLogger } from "../../gateway/src/log/logger";
@@ -16,9 +17,10 @@ import { startPrivateBroker } from "./support/private-broker";
 describe("spoofing through the broker", () => {
   let broker: TestBroker;
   let gw: GatewayHandle;
+  let dataDir: string;
   beforeAll(async () => {
     broker = await startPrivateBroker();
-    const dataDir = tempDir("vt-rel-spoof-");
+    dataDir = tempDir("vt-rel-spoof-");
     const store = GatewayStore.open(dataDir);
     for (const id of ["A", "B", "R"]) store.devices.add({ id, secret: secretOf(id), institution: "H-" + id, operator: "op " + id }, T0);
     store.devices.revoke("R", T0);
@@ -28,6 +30,7 @@ describe("spoofing through the broker", () => {
   afterAll(async () => {
     await gw?.stop();
     await broker?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("refuses forged, unknown, revoked and spoofed frames and still serves the real board", async () => {
