@@ -3,9 +3,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { Hal, JournalGeometry } from "../hal/hal";
 import type { FlashStore } from "../hal/flash";
-import type { Clock, Timers, Leds, Buzzer, Button, UartSource, Display } from "../hal/io";
+import type { Display } from "../hal/io";
 import type { SocketFactory } from "../hal/net";
-import type { Hashing } from "../../../protocol/src/frame/types";
 
 /**
  * Espruino's require for its built-in modules ("Storage", "crypto", "Wifi", "net",
@@ -47,104 +46,84 @@ export function espruinoFlash(): FlashStore {
   };
 }
 
-/** getTime() jumps on setTime(); uptime must not, so it is kept against a moving base. */
-export function espruinoClock(): Clock {
-  let base = getTime();
-  return {
-    now: () => getTime(),
-    uptime: () => getTime() - base,
-    setTime: (t) => {
-      const up = getTime() - base;
-      setTime(t);
-      base = t - up;
-    },
-  };
-}
-
-export function espruinoTimers(): Timers {
-  return {
-    after: (ms, fn) => setTimeout(fn, ms) as unknown as number,
-    cancel: (id) => clearTimeout(id as unknown as ReturnType<typeof setTimeout>),
-  };
-}
-
-/** The built-in SHA256 (32-byte ArrayBuffer) where the board has it, else `fallback`. */
-export function espruinoHashing(fallback: ((d: Uint8Array) => Uint8Array) | null): Hashing {
-  let c: any = null;
-  try {
-    c = req("crypto");
-  } catch {
-    c = null; // a build without the module: the fallback, or a clear error at first use
-  }
-  return {
-    sha256: c && c.SHA256 ? (d) => new Uint8Array(c.SHA256(d)) : fallback || (() => {
-      throw new Error("no SHA256 on this board");
-    }),
-    crc32: (d) => E.CRC32(d) >>> 0,
-  };
-}
-
-export function espruinoLeds(red: any, green: any): Leds {
-  return {
-    set: (r, g) => {
-      digitalWrite(red, r ? 1 : 0);
-      digitalWrite(green, g ? 1 : 0);
-    },
-  };
-}
-
-export function espruinoBuzzer(pin: any): Buzzer {
-  return {
-    tone: (hz) => {
-      if (hz > 0) analogWrite(pin, 0.5, { "freq": hz });
-      else analogWrite(pin, 0);
-    },
-  };
-}
-
-/** Press duration from the two edges; a watch event without details counts as a short press. */
-export function espruinoButton(pin: any, activeLow: boolean): Button {
-  return {
-    onPress: (handler) => {
-      let downAt = -1;
-      setWatch(
-        (e) => {
-          if (!e) return handler(0);
-          const pressed = activeLow ? !e["state"] : e["state"];
-          if (pressed) downAt = e["time"];
-          else {
-            const ms = downAt >= 0 ? (e["time"] - downAt) * 1000 : 0;
-            downAt = -1;
-            handler(ms);
-          }
-        },
-        pin,
-        { "repeat": true, "edge": "both", "debounce": 50 },
-      );
-    },
-  };
-}
-
-export function espruinoUart(serial: any, baud: number, rx: any, tx: any): UartSource {
-  serial["setup"](baud, { "rx": rx, "tx": tx });
-  return {
-    onData: (handler) => serial.on("data", handler),
-  };
-}
-
+/**
+ * The hal over Espruino's globals. One function on purpose: every function and every scope it
+ * closes over is RAM on the board, so the parts share this one scope instead of each factory
+ * keeping its own.
+ */
 export function buildHal(p: BoardPins, display: Display | null, net: SocketFactory | null): Hal {
+  // getTime() jumps on setTime(); uptime must not, so it is kept against a moving base.
+  let base = getTime();
+  let crypto: any = null;
+  try {
+    crypto = req("crypto");
+  } catch {
+    crypto = null; // a build without the module: the fallback, or a clear error at first use
+  }
+  const fallback = p.sha256;
+  const red = p.red;
+  const green = p.green;
+  const buzzer = p.buzzer;
+  const serial = p.serial;
+  serial["setup"](p.baud, { "rx": p.rx, "tx": p.tx });
   return {
     board: p.board,
     flash: espruinoFlash(),
-    uart: espruinoUart(p.serial, p.baud, p.rx, p.tx),
-    leds: espruinoLeds(p.red, p.green),
-    buzzer: espruinoBuzzer(p.buzzer),
-    button: espruinoButton(p.button, p.buttonActiveLow),
+    uart: { onData: (handler) => serial.on("data", handler) },
+    leds: {
+      set: (r, g) => {
+        digitalWrite(red, r ? 1 : 0);
+        digitalWrite(green, g ? 1 : 0);
+      },
+    },
+    buzzer: {
+      tone: (hz) => {
+        if (hz > 0) analogWrite(buzzer, 0.5, { "freq": hz });
+        else analogWrite(buzzer, 0);
+      },
+    },
+    // Press duration from the two edges; a watch event without details counts as a short press.
+    button: {
+      onPress: (handler) => {
+        let downAt = -1;
+        setWatch(
+          (e) => {
+            if (!e) return handler(0);
+            const pressed = p.buttonActiveLow ? !e["state"] : e["state"];
+            if (pressed) downAt = e["time"];
+            else {
+              const ms = downAt >= 0 ? (e["time"] - downAt) * 1000 : 0;
+              downAt = -1;
+              handler(ms);
+            }
+          },
+          p.button,
+          { "repeat": true, "edge": "both", "debounce": 50 },
+        );
+      },
+    },
     display: display,
-    clock: espruinoClock(),
-    timers: espruinoTimers(),
+    clock: {
+      now: () => getTime(),
+      uptime: () => getTime() - base,
+      setTime: (t) => {
+        const up = getTime() - base;
+        setTime(t);
+        base = t - up;
+      },
+    },
+    timers: {
+      after: (ms, fn) => setTimeout(fn, ms) as unknown as number,
+      cancel: (id) => clearTimeout(id as unknown as ReturnType<typeof setTimeout>),
+    },
     random: { u32: () => E.hwRand() >>> 0 },
-    hashing: espruinoHashing(p.sha256),
+    // The built-in SHA256 (32-byte ArrayBuffer) where the board has it, else the board's fallback.
+    hashing: {
+      sha256: crypto && crypto.SHA256 ? (d) => new Uint8Array(crypto.SHA256(d)) : fallback || (() => {
+        throw new Error("no SHA256 on this board");
+      }),
+      crc32: (d) => E.CRC32(d) >>> 0,
+    },
     crc32Str: (s) => E.CRC32(s) >>> 0,
     net: net,
     geometry: p.geometry,

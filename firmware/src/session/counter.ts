@@ -70,14 +70,8 @@ export class Counter {
 
   /** Rebuilds the open session from the journal at boot (fed every record in order). */
   replay(r: ScanRecord): void {
-    if (r.event === EV_OPEN) {
-      this.session = r.seq;
-      this.itemSeqs_ = [];
-      this.itemKeys_ = [];
-    } else if (r.event === EV_CLOSE) {
-      this.session = 0;
-      this.itemSeqs_ = [];
-      this.itemKeys_ = [];
+    if (r.event === EV_OPEN || r.event === EV_CLOSE) {
+      this.setSession_(r.event === EV_OPEN ? r.seq : 0);
     } else if (r.event === EV_UNDO) {
       this.forget_(r.ref as number);
     } else if (r.session !== 0 && r.session === this.session) {
@@ -108,9 +102,18 @@ export class Counter {
     }
   }
 
-  private freePct_(): number {
+  /** Starts (seq) or ends (0) the open session: its items and any armed split are dropped. */
+  private setSession_(seq: number): void {
+    this.session = seq;
+    this.itemSeqs_ = [];
+    this.itemKeys_ = [];
+    this.split_ = null;
+  }
+
+  /** Free journal space is below the configured warning percentage. */
+  private storageLow_(): boolean {
     const cap = this.d.journal.capacityBytes();
-    return cap > 0 ? (this.d.journal.freeBytes() * 100) / cap : 0;
+    return (cap > 0 ? (this.d.journal.freeBytes() * 100) / cap : 0) < this.settings.warnFreePct;
   }
 
   private refuse_(kind: string, detail: string): void {
@@ -138,8 +141,7 @@ export class Counter {
       return 0;
     }
     this.counts.accepted++;
-    const low = this.freePct_() < this.settings.warnFreePct;
-    this.d.feedback(kind, low && kind === FB_ACCEPTED ? "Storage low: sync" : detail);
+    this.d.feedback(kind, kind === FB_ACCEPTED && this.storageLow_() ? "Storage low: sync" : detail);
     return seq;
   }
 
@@ -198,20 +200,13 @@ export class Counter {
     if (this.d.journal.freeBytes() < this.settings.reserveBytes) return this.refuse_(FB_STORAGE_FULL, "No new patient");
     const seq = this.record_(e, FB_SESSION_OPENED, e.rx ?? "");
     if (!seq) return;
-    this.session = seq;
-    this.itemSeqs_ = [];
-    this.itemKeys_ = [];
-    this.split_ = null;
-    if (this.freePct_() < this.settings.warnFreePct) this.d.feedback(FB_STORAGE_LOW, "Patient open");
+    this.setSession_(seq);
+    if (this.storageLow_()) this.d.feedback(FB_STORAGE_LOW, "Patient open");
   }
 
   private close_(): void {
     if (!this.session) return this.refuse_(FB_NO_SESSION, "");
-    if (!this.record_({ event: EV_CLOSE }, FB_SESSION_CLOSED, "")) return;
-    this.session = 0;
-    this.itemSeqs_ = [];
-    this.itemKeys_ = [];
-    this.split_ = null;
+    if (this.record_({ event: EV_CLOSE }, FB_SESSION_CLOSED, "")) this.setSession_(0);
   }
 
   private undo_(): void {
