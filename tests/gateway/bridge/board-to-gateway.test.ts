@@ -22,7 +22,7 @@ test("a board's journal syncs over the USB line: all records stored once, acks a
   const gw = await startGateway({ id: "gw-usbe2e-" + process.pid, dataDir: tempDir("vt-usbe2e-"), devices: { mode: "external", url: brokerUrl }, http: { enabled: false } }, { logger: log });
   const device = "pico-e2e";
   gw.store.devices.add({ id: device, secret: secretOf(device), institution: "H1", operator: "dr" }, T0);
-  let uptime = 0;
+  const uptime = 0; // the board's clock stands still: every record shares one uptime
   let shift = 0;
   const clock = { uptime: () => uptime, now: () => uptime + shift, setTime: (t: number) => { shift = t - uptime; } };
   const timers = { after: (ms: number, fn: () => void) => setTimeout(fn, ms) as unknown as number, cancel: (id: number) => clearTimeout(id as unknown as NodeJS.Timeout) };
@@ -39,7 +39,6 @@ test("a board's journal syncs over the USB line: all records stored once, acks a
 
   // The USB line: board writes go to the bridge and back, in odd-sized chunks, asynchronously.
   let toBoard: (s: string) => void = () => {};
-  let session: SerialBridgeSession;
   const chop = (s: string, deliver: (p: string) => void) => {
     for (let i = 0; i < s.length; i += 13) {
       const p = s.slice(i, i + 13);
@@ -51,7 +50,7 @@ test("a board's journal syncs over the USB line: all records stored once, acks a
     write: (s) => chop(s, (p) => session.push(p)),
     claim: () => {},
   }, clock.uptime);
-  session = new SerialBridgeSession("/dev/mem", (s) => chop(s, (p) => toBoard(p)), bridgeGateway(gw, log), log);
+  const session: SerialBridgeSession = new SerialBridgeSession("/dev/mem", (s) => chop(s, (p) => toBoard(p)), bridgeGateway(gw, log), log);
   const untap = gw.tapDown((t, f) => session.down(t, f));
   const warn = new WarnList(flash, crc32Str);
   warn.load();

@@ -1,5 +1,8 @@
 // The platform emulator against the real test broker: acks, exactly-once storage under
 // re-sends, the public code query, and the run-time modes.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import mqtt, { type MqttClient } from "mqtt";
 import type { PlatformAck } from "../../../protocol/src/platform";
 import { alerts as alertsTopic, platformAck, platformUp } from "../../../protocol/src/topics";
@@ -214,7 +217,7 @@ describe("platform emulator on the broker", () => {
 
 describe("platform emulator durability", () => {
   it("keeps stored sales in its SQLite file across a restart", async () => {
-    const dir = require("node:fs").mkdtempSync(require("node:path").join(require("node:os").tmpdir(), "vt-platform-"));
+    const dir = mkdtempSync(join(tmpdir(), "vt-platform-"));
     const dbPath = dir + "/platform.db";
     const gw = await FakeGateway.connect(uniq("gw"));
     const first = await startPlatform({ brokerUrl: BROKER, dbPath, clientId: uniq("p"), logger: quietLogger() });

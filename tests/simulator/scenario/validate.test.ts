@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- these cases mutate scenario JSON into deliberately invalid shapes */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadScenarioFile, parseScenarioText, validateScenario } from "../../../simulator/src/scenario";
