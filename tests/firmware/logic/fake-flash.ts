@@ -2,6 +2,7 @@
 // 0xFF, writes into a file may only clear bits, and a power cut can be armed to strike
 // at any byte of any write (the byte being written comes out with only some of its bits
 // cleared). After the cut the flash is dead until the test "reboots" it.
+import * as zlib from "node:zlib";
 import type { FlashStore } from "../../../firmware/src/hal/flash";
 
 export class PowerCut extends Error {}
@@ -117,6 +118,6 @@ export function seeded(seed: number): () => number {
 }
 
 export function crc32Str(s: string): number {
-  const z = require("node:zlib") as { crc32(d: Uint8Array): number };
+  const z = zlib as unknown as { crc32(d: Uint8Array): number };
   return z.crc32(Buffer.from(s, "latin1")) >>> 0;
 }

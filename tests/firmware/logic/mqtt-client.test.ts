@@ -88,7 +88,7 @@ describe("board MQTT client", () => {
   test("an unreachable broker reports down once", async () => {
     const link = new MqttLink(options("vc-x", { port: 1 }), nodeSockets(), () => 0);
     const events: string[] = [];
-    link.setHandlers({ onUp: () => events.push("up"), onDown: (r) => events.push("down"), onFrame: () => {} });
+    link.setHandlers({ onUp: () => events.push("up"), onDown: () => events.push("down"), onFrame: () => {} });
     link.connect();
     await until(() => events.length > 0);
     await sleep(50);
