@@ -104,21 +104,21 @@ export function startFirmware(hal: Hal, startSync?: SyncStarter): Firmware | nul
   tickTimer = hal.timers.after(1000, tick);
   if (sync) sync.start();
 
-  const vars = () => {
-    try {
-      return "" + hal.memoryUsage();
-    } catch {
-      return "?"; // a status line must never take the firmware down
-    }
-  };
   const fw: Firmware = {
     journal: journal,
     counter: counter,
     sync: sync,
     player: player,
-    status: () =>
-      "seq " + journal.lastSeq + " acked " + journal.acked + " free " + Math.round((journal.freeBytes() * 100) / journal.capacityBytes()) +
-      "% boot " + journal.state.boot + " torn " + journal.tornTails + " vars " + vars(),
+    status: () => {
+      let vars = "?"; // a status line must never take the firmware down
+      try {
+        vars = "" + hal.memoryUsage();
+      } catch {
+        // stays "?"
+      }
+      return "seq " + journal.lastSeq + " acked " + journal.acked + " free " + Math.round((journal.freeBytes() * 100) / journal.capacityBytes()) +
+        "% boot " + journal.state.boot + " torn " + journal.tornTails + " vars " + vars;
+    },
     stop: () => {
       hal.timers.cancel(tickTimer);
       if (sync) sync.stop();

@@ -36,20 +36,6 @@ export interface SyncDeps {
   log: (msg: string) => void;
 }
 
-function copyRecord(r: ScanRecord): ScanRecord {
-  const c: ScanRecord = { seq: r.seq, time: r.time, trusted: r.trusted, boot: r.boot, uptime: r.uptime, event: r.event, session: r.session };
-  if (r.code !== undefined) c.code = r.code;
-  if (r.batch !== undefined) c.batch = r.batch;
-  if (r.expiry !== undefined) c.expiry = r.expiry;
-  if (r.units !== undefined) c.units = r.units;
-  if (r.perPack !== undefined) c.perPack = r.perPack;
-  if (r.ref !== undefined) c.ref = r.ref;
-  if (r.openBy !== undefined) c.openBy = r.openBy;
-  if (r.patient !== undefined) c.patient = r.patient;
-  if (r.rx !== undefined) c.rx = r.rx;
-  return c;
-}
-
 export class SyncEngine {
   private o: SyncOptions;
   private d: SyncDeps;
@@ -121,8 +107,10 @@ export class SyncEngine {
     const j = this.d.journal;
     if (j.acked >= j.lastSeq) return;
     const records: ScanRecord[] = [];
+    // The journal lends one scratch record to the visitor: keep a copy. Absent optional
+    // fields are deleted on it (never undefined), so a shallow copy is exactly the record.
     j.read(j.acked + 1, this.o.batchMax, (r) => {
-      records.push(copyRecord(r));
+      records.push(Object.assign({}, r));
     });
     if (records.length === 0) return;
     const frame: BatchFrame = {
