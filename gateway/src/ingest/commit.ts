@@ -6,7 +6,10 @@ import { EV_UNDO, recordKey } from "../../../protocol/src/record";
 import { isSale, judgeSale, judgeUndo } from "../checks/one-box-one-sale";
 import { storeAlert, type RaisedAlert } from "../checks/alert-sink";
 import type { GatewayStore } from "../store/store";
+import type { OutboxRow } from "../store/outbox";
+import type { RecordToInsert } from "../store/records";
 import type { DeviceRow, StoredRecord } from "../store/types";
+import { DispensedOverlay } from "./dispensed-overlay";
 import { fixTime, offsetsFromFrame } from "./time-fix";
 
 export interface AcceptedFrame {
@@ -34,41 +37,61 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
   return store.transaction(() => {
     const frames: FrameOutcome[] = [];
     const alerts: RaisedAlert[] = [];
+    const dispensed = new DispensedOverlay(store, saleCodes(accepted));
+    const outbox: OutboxRow[] = [];
     let fresh = 0;
     for (const { frame, device } of accepted) {
       for (const o of offsetsFromFrame(frame)) store.records.learnBootOffset(device.id, o.boot, o.offset);
+      const offsets = new Map<number, number | null>();
+      const offsetOf = (boot: number): number | null => {
+        let o = offsets.get(boot);
+        if (o === undefined) offsets.set(boot, (o = store.records.bootOffset(device.id, boot)));
+        return o;
+      };
+      const rows: RecordToInsert[] = frame.records.map((r) => ({
+        record: r,
+        ctx: { ...fixTime(r, r.trusted ? null : offsetOf(r.boot)), institution: device.institution, operator: device.operator, receivedAt: nowSec },
+      }));
+      const ids = store.records.insertMany(device.id, rows);
       const freshIds: number[] = [];
       const freshRecords: StoredRecord[] = [];
       let duplicates = 0;
-      for (const r of frame.records) {
-        const t = fixTime(r, r.trusted ? null : store.records.bootOffset(device.id, r.boot));
-        const ctx = { ...t, institution: device.institution, operator: device.operator, receivedAt: nowSec };
-        const id = store.records.insert(device.id, r, ctx);
+      rows.forEach(({ record: r, ctx }, i) => {
+        const id = ids[i];
         if (id === null) {
           duplicates++;
-          continue;
+          return;
         }
         const key = recordKey(device.id, r.seq);
         freshIds.push(id);
         freshRecords.push({ ...r, id, device: device.id, key, ...ctx, relayedAt: null, relayError: null });
-        store.outbox.enqueue(id, device.id, r.seq);
+        outbox.push({ recordId: id, device: device.id, seq: r.seq });
         if (isSale(r.event) && r.code) {
-          const d = judgeSale({ key, device: device.id, institution: device.institution, event: r.event, code: r.code, units: r.units, perPack: r.perPack }, store.dispensed.get(r.code));
-          store.dispensed.put(r.code, d.entry);
+          const d = judgeSale({ key, device: device.id, institution: device.institution, event: r.event, code: r.code, units: r.units, perPack: r.perPack }, dispensed.get(r.code));
+          dispensed.put(r.code, d.entry);
           if (d.alert) alerts.push(storeAlert(store, d.alert, nowSec));
         } else if (r.event === EV_UNDO && r.ref !== undefined) {
           const undone = store.records.get(device.id, r.ref);
           if (undone && undone.code && isSale(undone.event)) {
-            store.dispensed.put(undone.code, judgeUndo({ key: undone.key, units: undone.units, event: undone.event }, store.dispensed.get(undone.code)));
+            dispensed.put(undone.code, judgeUndo({ key: undone.key, units: undone.units, event: undone.event }, dispensed.get(undone.code)));
           }
         }
-      }
+      });
       fresh += freshIds.length;
       frames.push({ device: device.id, upto: store.records.advanceAck(device.id), freshIds, fresh: freshRecords, duplicates });
       store.devices.touch(device.id, nowSec);
     }
+    store.outbox.enqueueMany(outbox);
+    dispensed.flush();
     store.counters.add("frames.accepted", accepted.length);
     if (fresh) store.counters.add("records.stored", fresh);
     return { frames, alerts };
   });
+}
+
+/** Codes the sales in these frames take from: read from the index in one go. */
+function saleCodes(accepted: AcceptedFrame[]): string[] {
+  const codes: string[] = [];
+  for (const { frame } of accepted) for (const r of frame.records) if (isSale(r.event) && r.code) codes.push(r.code);
+  return codes;
 }

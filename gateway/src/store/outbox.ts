@@ -1,7 +1,11 @@
 // Records owed to the platform. A row leaves only when the platform has acked it, so the
 // backlog survives restarts and outages of any length the disk holds.
 import type { Db } from "./open";
+import { MultiRowStatements, placeholders, valueGroups } from "./multi-row";
 import { rowCountStatement } from "./row-counts";
+
+const ENQUEUE_CHUNK = 200;
+const REMOVE_CHUNK = 500;
 
 export interface OutboxRow {
   recordId: number;
@@ -15,12 +19,16 @@ export class OutboxRepo {
   private readonly ackPositions;
   private readonly forDevice;
   private readonly sizeStmt;
+  private readonly addMulti: MultiRowStatements;
+  private readonly delMulti: MultiRowStatements;
   /** Round-robin start among devices, so one busy device never starves the others. */
   private cursor = 0;
   constructor(private readonly db: Db) {
     this.add = db.prepare("INSERT OR IGNORE INTO outbox (record_id, device, seq) VALUES (?, ?, ?)");
     this.del = db.prepare("DELETE FROM outbox WHERE record_id = ?");
     this.sizeStmt = rowCountStatement(db, "outbox");
+    this.addMulti = new MultiRowStatements(db, ENQUEUE_CHUNK, (n) => `INSERT OR IGNORE INTO outbox (record_id, device, seq) VALUES ${valueGroups(n, 3)}`);
+    this.delMulti = new MultiRowStatements(db, REMOVE_CHUNK, (n) => `DELETE FROM outbox WHERE record_id IN (${placeholders(n)})`);
     this.ackPositions = db.prepare<[], { device: string; upto: number }>("SELECT device, upto FROM device_acks ORDER BY device");
     // Only records under the device's ack position go out: a gap still being filled by
     // the board would otherwise let a later record overtake an earlier one. One index
@@ -32,6 +40,16 @@ export class OutboxRepo {
 
   enqueue(recordId: number, device: string, seq: number): void {
     this.add.run(recordId, device, seq);
+  }
+
+  /** Many rows with a few multi-row statements. */
+  enqueueMany(rows: OutboxRow[]): void {
+    for (let i = 0; i < rows.length; i += ENQUEUE_CHUNK) {
+      const part = rows.slice(i, i + ENQUEUE_CHUNK);
+      const args: (string | number)[] = [];
+      for (const r of part) args.push(r.recordId, r.device, r.seq);
+      this.addMulti.forRows(part.length).run(...args);
+    }
   }
 
   /** The next rows to send, lowest seq first per device, skipping devices with a message in flight. */
@@ -52,7 +70,14 @@ export class OutboxRepo {
   }
 
   remove(recordIds: number[]): void {
-    for (const id of recordIds) this.del.run(id);
+    if (recordIds.length === 1) {
+      this.del.run(recordIds[0]);
+      return;
+    }
+    for (let i = 0; i < recordIds.length; i += REMOVE_CHUNK) {
+      const part = recordIds.slice(i, i + REMOVE_CHUNK);
+      this.delMulti.forRows(part.length).run(...part);
+    }
   }
 
   /** Exact, and O(1): kept by triggers (store/row-counts.ts), not counted. */

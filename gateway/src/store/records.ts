@@ -4,6 +4,7 @@ import type { ScanRecord } from "../../../protocol/src/record";
 import { recordKey } from "../../../protocol/src/record";
 import type Database from "better-sqlite3";
 import type { Db } from "./open";
+import { MultiRowStatements, placeholders, valueGroups } from "./multi-row";
 import { rowCountStatement } from "./row-counts";
 import type { StoredRecord } from "./types";
 
@@ -37,6 +38,17 @@ function fromSql(r: RecordSqlRow): StoredRecord {
 
 /** Ids per SELECT ... IN (...): well under SQLite's variable limit. */
 const BY_IDS_CHUNK = 500;
+/** Rows per multi-row INSERT (22 values each) and ids per UPDATE ... IN (...). */
+const INSERT_CHUNK = 100;
+const MARK_CHUNK = 500;
+const RECORD_COLUMNS = `device, seq, time, trusted, boot, uptime, event, session, code, batch, expiry,
+  units, per_pack, ref, open_by, patient, rx, fixed_time, time_trusted, institution, operator, received_at`;
+
+/** One record to insert, with what the gateway adds to it. */
+export interface RecordToInsert {
+  record: ScanRecord;
+  ctx: RecordContext;
+}
 
 export interface RecordContext {
   fixedTime: number;
@@ -66,8 +78,9 @@ export class RecordRepo {
   private readonly bootGet;
   private readonly bootSet;
   private byIdsChunk: Database.Statement<number[], RecordSqlRow> | undefined;
-  private markRelayedStmt: Database.Statement<[number, number]> | undefined;
   private countStmt: Database.Statement<[], { n: number }> | undefined;
+  private readonly insertMulti: MultiRowStatements<{ id: number; seq: number }>;
+  private readonly markMulti: MultiRowStatements;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
@@ -83,6 +96,39 @@ export class RecordRepo {
     );
     this.bootGet = db.prepare<[string, number], { offset: number }>("SELECT offset FROM device_boots WHERE device = ? AND boot = ?");
     this.bootSet = db.prepare("INSERT OR REPLACE INTO device_boots (device, boot, offset) VALUES (?, ?, ?)");
+    // RETURNING lists only the rows actually inserted: the ignored ones are retransmissions.
+    this.insertMulti = new MultiRowStatements(db, INSERT_CHUNK, (n) => `INSERT OR IGNORE INTO records (${RECORD_COLUMNS}) VALUES ${valueGroups(n, 22)} RETURNING id, seq`);
+    this.markMulti = new MultiRowStatements(db, MARK_CHUNK, (n) => `UPDATE records SET relayed_at = ?, relay_error = NULL WHERE id IN (${placeholders(n)})`);
+  }
+
+  /**
+   * Inserts one device's records with a few multi-row statements. Returns, aligned with
+   * `rows`, the new row id of each, or null for a retransmission (or a seq repeated
+   * earlier in `rows`).
+   */
+  insertMany(device: string, rows: RecordToInsert[]): (number | null)[] {
+    const out: (number | null)[] = new Array(rows.length).fill(null);
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+      const part = rows.slice(start, start + INSERT_CHUNK);
+      const args: unknown[] = [];
+      for (const { record: r, ctx } of part) {
+        args.push(
+          device, r.seq, r.time, r.trusted ? 1 : 0, r.boot, r.uptime, r.event, r.session,
+          r.code ?? null, r.batch ?? null, r.expiry ?? null, r.units ?? null, r.perPack ?? null, r.ref ?? null,
+          r.openBy ?? null, r.patient ?? null, r.rx ?? null, ctx.fixedTime, ctx.timeTrusted ? 1 : 0,
+          ctx.institution, ctx.operator, ctx.receivedAt,
+        );
+      }
+      const idBySeq = new Map<number, number>();
+      for (const row of this.insertMulti.forRows(part.length).all(...args)) idBySeq.set(row.seq, row.id);
+      part.forEach((p, i) => {
+        const id = idBySeq.get(p.record.seq);
+        if (id === undefined) return;
+        out[start + i] = id;
+        idBySeq.delete(p.record.seq); // a seq repeated within rows is stored once
+      });
+    }
+    return out;
   }
 
   /** Inserts unless (device, seq) exists. Returns the new row id, or null for a retransmission. */
@@ -165,8 +211,10 @@ export class RecordRepo {
   }
 
   markRelayed(ids: number[], at: number): void {
-    const stmt = (this.markRelayedStmt ??= this.db.prepare("UPDATE records SET relayed_at = ?, relay_error = NULL WHERE id = ?"));
-    for (const id of ids) stmt.run(at, id);
+    for (let i = 0; i < ids.length; i += MARK_CHUNK) {
+      const part = ids.slice(i, i + MARK_CHUNK);
+      this.markMulti.forRows(part.length).run(at, ...part);
+    }
   }
 
   markRelayError(id: number, at: number, error: string): void {
