@@ -17,15 +17,16 @@ const BUILTIN_OWNERS: unknown[] = [
 ];
 
 /**
- * Espruino members that share a name with nothing in the firmware, so they are simply kept.
- * The others the glue reaches (Storage read/write/erase/list, setWatch's state/time, option
+ * Espruino members that are simply kept. Storage's read/write/erase/list are kept too: the
+ * board hands the Storage module itself to the firmware as its FlashStore, so no wrapper
+ * function per method sits in RAM. The others the glue reaches (setWatch's state/time, option
  * keys, sockets, Wifi, I2C, the display) are quoted at the call site in firmware/src/boards.
  */
 export const ESPRUINO_API_PROPS = [
   // members Espruino adds to every object / function
   "on", "emit", "removeListener", "removeAllListeners", "prependListener", "addListener", "clone", "replaceWith", "dump",
   // global.require, Storage, crypto, E, USB / LoopbackA
-  "require", "readJSON", "writeJSON", "getFree", "SHA256", "CRC32", "hwRand", "setConsole", "stack",
+  "require", "read", "write", "erase", "list", "readJSON", "writeJSON", "getFree", "SHA256", "CRC32", "hwRand", "setConsole", "stack",
 ];
 
 export function reservedProps(): string[] {

@@ -33,17 +33,12 @@ export interface BoardPins {
   sha256: ((d: Uint8Array) => Uint8Array) | null;
 }
 
+/**
+ * The Storage module is the FlashStore as it is (same methods and arguments; their names are on
+ * the bundler's reserve list), so no wrapper functions take RAM.
+ */
 export function espruinoFlash(): FlashStore {
-  const s = req("Storage");
-  return {
-    read: (name, offset, length) => s["read"](name, offset, length),
-    write: (name, data, offset, size) => s["write"](name, data, offset, size),
-    erase: (name) => s["erase"](name),
-    list: (filter) => s["list"](filter),
-    readJSON: (name, noExceptions) => s.readJSON(name, noExceptions),
-    writeJSON: (name, value) => s.writeJSON(name, value),
-    getFree: () => s.getFree(),
-  };
+  return req("Storage") as FlashStore;
 }
 
 /**

@@ -1,34 +1,36 @@
 // Character-class checks by walking char codes (Espruino regexes lack counted quantifiers).
-// One walker and small per-class predicates keep this tiny on the board.
+// One walker over a class given as inclusive ranges ("09af" = 0-9 or a-f): no per-class
+// predicate functions, which cost RAM on the board for as long as it runs.
 
-function every(s: unknown, min: number, max: number, ok: (c: number) => boolean): boolean {
+function every(s: unknown, min: number, max: number, ranges: string): boolean {
   if (typeof s !== "string" || s.length < min || s.length > max) return false;
-  for (let i = 0; i < s.length; i++) if (!ok(s.charCodeAt(i))) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let ok = false;
+    for (let r = 0; r < ranges.length && !ok; r += 2) ok = c >= ranges.charCodeAt(r) && c <= ranges.charCodeAt(r + 1);
+    if (!ok) return false;
+  }
   return true;
-}
-
-function digit(c: number): boolean {
-  return c > 47 && c < 58;
 }
 
 /** Every character is printable ASCII (0x20..0x7e) and the length is within [min, max]. */
 export function isPrintable(s: unknown, min: number, max: number): boolean {
-  return every(s, min, max, (c) => c > 31 && c < 127);
+  return every(s, min, max, " ~");
 }
 
 /** Exactly `len` decimal digits. */
 export function isDigits(s: unknown, len: number): boolean {
-  return every(s, len, len, digit);
+  return every(s, len, len, "09");
 }
 
 /** Exactly `len` lowercase hex digits. */
 export function isLowerHex(s: unknown, len: number): boolean {
-  return every(s, len, len, (c) => digit(c) || (c > 96 && c < 103));
+  return every(s, len, len, "09af");
 }
 
 /** [A-Za-z0-9._-], length within [min, max]: safe inside one MQTT topic level. */
 export function isToken(s: unknown, min: number, max: number): boolean {
-  return every(s, min, max, (c) => digit(c) || (c > 64 && c < 91) || (c > 96 && c < 123) || c === 46 || c === 95 || c === 45);
+  return every(s, min, max, "09AZaz..__--");
 }
 
 /** A device id that is also safe inside an MQTT topic level: [A-Za-z0-9._-], 1..64. */
