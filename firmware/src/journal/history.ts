@@ -30,23 +30,23 @@ export class DispenseHistory {
     this.crc_ = crc;
   }
 
-  private bitIndexes_(key: string, visit: (bit: number) => boolean): boolean {
-    const m = this.bits_.length * 8;
+  /** Sets (set) or tests the key's bits; true when every bit was already set. */
+  private probe_(key: string, set: boolean): boolean {
+    const b = this.bits_;
+    const m = b.length * 8;
     const h1 = this.crc_(key);
     const h2 = (this.crc_(key + "\u0001") | 1) >>> 0;
+    let all = true;
     for (let i = 0; i < HASHES; i++) {
       const bit = (h1 + i * h2) % m;
-      if (!visit(bit)) return false;
+      if ((b[bit >> 3] & (1 << (bit & 7))) === 0) all = false;
+      if (set) b[bit >> 3] |= 1 << (bit & 7);
     }
-    return true;
+    return all;
   }
 
   add(key: string): void {
-    const b = this.bits_;
-    this.bitIndexes_(key, (bit) => {
-      b[bit >> 3] |= 1 << (bit & 7);
-      return true;
-    });
+    this.probe_(key, true);
   }
 
   /** Feed every journal record through this at boot. */
@@ -55,8 +55,7 @@ export class DispenseHistory {
   }
 
   mightContain(key: string): boolean {
-    const b = this.bits_;
-    return this.bitIndexes_(key, (bit) => (b[bit >> 3] & (1 << (bit & 7))) !== 0);
+    return this.probe_(key, false);
   }
 
   /** Null when the device never dispensed this box (as far as flash still remembers). */

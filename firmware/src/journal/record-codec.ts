@@ -116,10 +116,6 @@ function readBcd(s: string, c: Cursor): string | null {
   return out;
 }
 
-function codeFields(e: Entry): string {
-  return shortStr(e.code as string) + shortStr(e.batch ?? "") + shortStr(e.expiry ?? "");
-}
-
 /** Payload and kind of an event entry; null when the entry is malformed. */
 function payloadOf(e: Entry, seq: number): { kind: number; body: string } | null {
   if (!fieldOk(e.code) || !fieldOk(e.batch) || !fieldOk(e.expiry) || !fieldOk(e.rx)) return null;
@@ -138,7 +134,7 @@ function payloadOf(e: Entry, seq: number): { kind: number; body: string } | null
   }
   if (e.event === EV_DISPENSE || e.event === EV_SPLIT) {
     if (e.code === undefined || e.code.length === 0) return null;
-    let body = plainCode ? packCn20(e.code) : codeFields(e);
+    let body = plainCode ? packCn20(e.code) : shortStr(e.code) + shortStr(e.batch ?? "") + shortStr(e.expiry ?? "");
     if (e.event === EV_SPLIT) {
       if (!(e.units! >= 1 && e.perPack! >= e.units!)) return null;
       body += varintToStr(e.units!) + varintToStr(e.perPack!);

@@ -46,23 +46,15 @@ function every(s: string, test: (c: number) => boolean): boolean {
   return true;
 }
 
-function isRx(t: string): boolean {
-  const body = t.slice(RX_PREFIX.length);
-  return t.indexOf(RX_PREFIX) === 0 && body.length >= RX_MIN_CHARS && body.length <= RX_MAX_CHARS && every(body, isRxChar);
-}
-
-function isVoucher(t: string): boolean {
-  return t.length >= VOUCHER_MIN_CHARS && t.length <= VOUCHER_MAX_CHARS && every(t, isVoucherChar) && !isDigits(t);
-}
-
 /** Decides whether a read is a trace code, a prescription, an e-voucher, or nothing usable. */
 export function classifyScan(raw: string): ScanClass {
   const parsed = parseCode(raw);
   if (parsed.ok) return { type: "code", code: parsed.code };
   if (parsed.reason === "not-a-code") {
     const t = stripSymbology(trimRead(raw)).text;
-    if (isRx(t)) return { type: "rx", rx: t };
-    if (isVoucher(t)) return { type: "voucher", token: t };
+    const body = t.slice(RX_PREFIX.length);
+    if (t.indexOf(RX_PREFIX) === 0 && body.length >= RX_MIN_CHARS && body.length <= RX_MAX_CHARS && every(body, isRxChar)) return { type: "rx", rx: t };
+    if (t.length >= VOUCHER_MIN_CHARS && t.length <= VOUCHER_MAX_CHARS && every(t, isVoucherChar) && !isDigits(t)) return { type: "voucher", token: t };
   }
   return { type: "reject", reason: parsed.reason, message: parsed.message };
 }

@@ -29,13 +29,10 @@ export interface SymbologySplit {
   text: string;
 }
 
-function isLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
 /** Splits off a leading AIM symbology identifier: "]" + letter + digit. */
 export function stripSymbology(text: string): SymbologySplit {
-  if (text.length >= 3 && text.charAt(0) === "]" && isLetter(text.charCodeAt(1))) {
+  const l = text.charCodeAt(1) | 32; // a letter in either case, folded to lowercase
+  if (text.length >= 3 && text.charAt(0) === "]" && l >= 97 && l <= 122) {
     const d = text.charCodeAt(2);
     if (d >= 48 && d <= 57) {
       const id = text.slice(0, 3);
