@@ -32,7 +32,7 @@ const digits = (n: number, len: number) => String(n).padStart(len, "0");
 export async function powerCutRun(county: County, files: UploadFiles, device: string, seed: number, targetCuts: number, maxCycles: number): Promise<CutRun> {
   const pb = planned(device);
   county.view.register(pb);
-  const fb = new FleetBoard(pb, files.esp32.source, false, seed);
+  const fb = new FleetBoard(pb, files.esp32.source, false, seed, 250);
   const b: EmulatedBoard = fb.board;
   fb.provision(county.view.mqtt);
   b.setLinkUp(false);
@@ -50,7 +50,7 @@ export async function powerCutRun(county: County, files: UploadFiles, device: st
     if (!b.powered) b.powerOn();
     const want = lastSeq();
     b.setLinkUp(true);
-    await b.advanceUntil(() => county.view.ackedUpto(device) >= want, 300_000, 500);
+    await b.advanceUntil(() => county.view.ackedUpto(device) >= want, 300_000, 1000);
     await b.advance(5000); // the ack reaches the board, which reclaims its acked pages
     b.setLinkUp(false);
     b.powerCut();
@@ -60,8 +60,11 @@ export async function powerCutRun(county: County, files: UploadFiles, device: st
     cycles++;
     // Armed before power-up: the boot's own writes can be cut too.
     b.armRandomPowerCut(deriveSeed(seed, "cut" + cycles), 24 + Math.floor(rng() * 72));
+    const consoleBefore = b.events.all.length;
     b.powerOn();
     b.clock.runUntil(t() + 300);
+    const unprovisioned = b.events.all.slice(consoleBefore).some((e) => e.kind === "console" && e.text.includes("not provisioned"));
+    if (unprovisioned) throw new Error(`${device} lost its provisioning file after ${cycles} cycles (${cutsInWrite} cuts in writes): ${b.storage.list().length} Storage entries`);
     fb.scan("RX" + digits(seed % 1000, 4) + digits(cycles, 10) + "\r\n");
     b.clock.runUntil(t() + 1500);
     const lines = 1 + Math.floor(rng() * 3);
@@ -75,7 +78,7 @@ export async function powerCutRun(county: County, files: UploadFiles, device: st
       b.flash.disarmPowerCut();
       b.powerCut();
     } else cutsInWrite++;
-    if (cycles % 25 === 0) await sync();
+    if (cycles % 40 === 0) await sync();
   }
   await sync();
   b.powerOn(); // the last boot line re-anchors the count

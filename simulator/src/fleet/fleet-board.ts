@@ -43,8 +43,10 @@ export class FleetBoard {
     /** The upload file already passed the subset gate on another board of the fleet. */
     gateChecked: boolean,
     seed: number,
+    /** Virtual ms per real I/O poll when the board is advanced on its own (EmulatedBoard.advance). */
+    netSliceMs?: number,
   ) {
-    this.board = new EmulatedBoard({ board: plan.kind, id: plan.device, seed });
+    this.board = new EmulatedBoard({ board: plan.kind, id: plan.device, seed, netSliceMs });
     this.board.load(upload, { unchecked: gateChecked });
   }
 
