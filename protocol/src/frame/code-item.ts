@@ -10,28 +10,23 @@ import { isDigits, isPrintable } from "./text";
 export const MAX_CODE_CHARS = 64;
 export const MAX_GS1_SERIAL = 20;
 
-function isCn20(code: string): boolean {
-  return code.length === 20 && code.charCodeAt(0) === 56 && isDigits(code, 20);
-}
-
-function isGs1Key(code: string): boolean {
-  return (
-    code.length > 22 &&
-    code.substring(0, 4) === "(01)" &&
-    isDigits(code.substring(4, 18), 14) &&
-    code.substring(18, 22) === "(21)" &&
-    isPrintable(code.substring(22), 1, MAX_GS1_SERIAL)
-  );
-}
-
 /** A code that may travel in a frame: printable ASCII, 1..64 characters. */
 export function isCode(code: unknown): boolean {
   return isPrintable(code, 1, MAX_CODE_CHARS);
 }
 
 export function codeToItem(code: string): Item {
-  if (isCn20(code)) return packDigits(code.substring(1), 8);
-  if (isGs1Key(code)) return [packDigits(code.substring(4, 18), 6), code.substring(22)];
+  // a 20-digit Chinese code starting with 8: 19 digits packed
+  if (code.length === 20 && code.charCodeAt(0) === 56 && isDigits(code, 20)) return packDigits(code.substring(1), 8);
+  // a GS1 key "(01)<14 digits>(21)<serial>": GTIN packed, serial as text
+  if (
+    code.length > 22 &&
+    code.substring(0, 4) === "(01)" &&
+    isDigits(code.substring(4, 18), 14) &&
+    code.substring(18, 22) === "(21)" &&
+    isPrintable(code.substring(22), 1, MAX_GS1_SERIAL)
+  )
+    return [packDigits(code.substring(4, 18), 6), code.substring(22)];
   return code;
 }
 

@@ -21,10 +21,6 @@ export function batchBytes(frame: BatchFrame): number {
   return itemSize(batchTree(frame));
 }
 
-function arrayHeadBytes(n: number): number {
-  return n < 24 ? 1 : n < 256 ? 2 : 3;
-}
-
 /**
  * How many leading records of frame.records fit in one frame of at most `maxBytes`
  * (MAX_FRAME_BYTES when absent) and MAX_RECORDS_PER_FRAME records. Exact, not an estimate:
@@ -43,7 +39,8 @@ export function fitRecords(frame: BatchFrame, maxBytes?: number): number {
   for (let i = 0; i < n && i < MAX_RECORDS_PER_FRAME; i++) {
     size += itemSize(recordToItem(frame.records[i], prev));
     prev = frame.records[i];
-    if (size + arrayHeadBytes(i + 1) > limit) break;
+    // the records array's CBOR head: 1, 2 or 3 bytes by count
+    if (size + (i + 1 < 24 ? 1 : i + 1 < 256 ? 2 : 3) > limit) break;
     fit = i + 1;
   }
   return fit;

@@ -27,17 +27,8 @@ export function headerClock(f: { time: number; boot: number; uptime: number }): 
   return { time: f.time, boot: f.boot, uptime: f.uptime, session: 0 };
 }
 
-function sessionRef(r: ScanRecord, prev: Clock): number {
-  if (r.session === prev.session) return 0;
-  return r.session === 0 ? 1 : r.seq - r.session + 2;
-}
-
 const TRUSTED_FLAG = 6;
 const CLOCK_FLAG = 12;
-
-function clockFollows(r: ScanRecord, prev: Clock): boolean {
-  return r.boot === prev.boot && r.uptime - prev.uptime === r.time - prev.time;
-}
 
 /** GS1 extras (batch, expiry) as trailing items; a missing batch before an expiry is null. */
 function pushExtras(out: Item[], r: ScanRecord): void {
@@ -48,8 +39,11 @@ function pushExtras(out: Item[], r: ScanRecord): void {
 }
 
 export function recordToItem(r: ScanRecord, prev: Clock): Item[] {
-  const follows = clockFollows(r, prev);
-  const out: Item[] = [r.event - 1 + (r.trusted ? TRUSTED_FLAG : 0) + (follows ? 0 : CLOCK_FLAG), r.time - prev.time, sessionRef(r, prev)];
+  // same boot and the uptime moved as the clock did: boot and uptime are left out
+  const follows = r.boot === prev.boot && r.uptime - prev.uptime === r.time - prev.time;
+  // session: 0 = as before, 1 = none, else seq - session + 2
+  const session = r.session === prev.session ? 0 : r.session === 0 ? 1 : r.seq - r.session + 2;
+  const out: Item[] = [r.event - 1 + (r.trusted ? TRUSTED_FLAG : 0) + (follows ? 0 : CLOCK_FLAG), r.time - prev.time, session];
   if (!follows) {
     out.push(r.boot);
     out.push(r.uptime);
