@@ -80,42 +80,6 @@ function fieldOk(v: string | undefined): boolean {
   return v === undefined || v.length <= MAX_FIELD;
 }
 
-/** Digit count, then two digits per byte (high nibble first). */
-function packBcd(d: string): string {
-  let out = String.fromCharCode(d.length);
-  for (let i = 0; i < d.length; i += 2) {
-    const hi = d.charCodeAt(i) - 48;
-    const lo = i + 1 < d.length ? d.charCodeAt(i + 1) - 48 : 0;
-    out += String.fromCharCode((hi << 4) | lo);
-  }
-  return out;
-}
-
-function readBcd(s: string, c: Cursor): string | null {
-  if (c.pos >= c.end) {
-    c.end = -1;
-    return null;
-  }
-  const n = s.charCodeAt(c.pos++);
-  const bytes = (n + 1) >> 1;
-  if (n === 0 || c.pos + bytes > c.end) {
-    c.end = -1;
-    return null;
-  }
-  let out = "";
-  for (let i = 0; i < n; i++) {
-    const b = s.charCodeAt(c.pos + (i >> 1));
-    const v = i & 1 ? b & 15 : b >> 4;
-    if (v > 9) {
-      c.end = -1;
-      return null;
-    }
-    out += String.fromCharCode(48 + v);
-  }
-  c.pos += bytes;
-  return out;
-}
-
 /** Payload and kind of an event entry; null when the entry is malformed. */
 function payloadOf(e: Entry, seq: number): { kind: number; body: string } | null {
   if (!fieldOk(e.code) || !fieldOk(e.batch) || !fieldOk(e.expiry) || !fieldOk(e.rx)) return null;
@@ -127,7 +91,13 @@ function payloadOf(e: Entry, seq: number): { kind: number; body: string } | null
       return h === null ? null : { kind: K_OPEN_VOUCHER, body: h };
     }
     if (e.openBy === OPEN_BY_RX && e.rx !== undefined && e.rx.length > 0) {
-      if (e.rx.length > 2 && e.rx.substr(0, 2) === "RX" && isDigits(e.rx.substr(2))) return { kind: K_OPEN_RX_DIGITS, body: packBcd(e.rx.substr(2)) };
+      const d = e.rx.substr(2);
+      if (e.rx.length > 2 && e.rx.substr(0, 2) === "RX" && isDigits(d)) {
+        // digit count, then two digits per byte (high nibble first)
+        let bcd = String.fromCharCode(d.length);
+        for (let i = 0; i < d.length; i += 2) bcd += String.fromCharCode(((d.charCodeAt(i) - 48) << 4) | (i + 1 < d.length ? d.charCodeAt(i + 1) - 48 : 0));
+        return { kind: K_OPEN_RX_DIGITS, body: bcd };
+      }
       return { kind: K_OPEN_RX, body: shortStr(e.rx) };
     }
     return null;
@@ -217,10 +187,22 @@ export function decodeAt(s: string, at: number, end: number, state: StreamState,
     case K_OPEN_RX:
       str = readShortStr(s, c);
       break;
-    case K_OPEN_RX_DIGITS:
-      str = readBcd(s, c);
-      if (str !== null) str = "RX" + str;
+    case K_OPEN_RX_DIGITS: {
+      // digit count, then two digits per byte (high nibble first)
+      if (c.pos >= c.end) return DEC_BAD;
+      const digits = s.charCodeAt(c.pos++);
+      const bytes = (digits + 1) >> 1;
+      if (digits === 0 || c.pos + bytes > c.end) return DEC_BAD;
+      str = "RX";
+      for (let i = 0; i < digits; i++) {
+        const b = s.charCodeAt(c.pos + (i >> 1));
+        const v = i & 1 ? b & 15 : b >> 4;
+        if (v > 9) return DEC_BAD;
+        str += String.fromCharCode(48 + v);
+      }
+      c.pos += bytes;
       break;
+    }
     case K_DISPENSE_CN:
     case K_SPLIT_CN:
       if (c.pos + 8 > c.end) return DEC_BAD;

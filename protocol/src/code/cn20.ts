@@ -8,20 +8,15 @@ import { reject, TWO_CODES_MESSAGE } from "./messages";
 export const CN20_LENGTH = 20;
 const CN20_PRODUCT_LENGTH = 7;
 
-function cn20(digits: string): TraceCode {
-  return {
-    kind: "cn20",
-    key: digits,
-    product: digits.slice(0, CN20_PRODUCT_LENGTH),
-    serial: digits.slice(CN20_PRODUCT_LENGTH),
-  };
-}
-
 /** Parses a read of digits only (inner spaces already removed). */
 export function parseDigits(d: string): CodeResult {
   const n = d.length;
   const lead8 = d.charAt(0) === "8";
-  if (n === CN20_LENGTH) return lead8 ? { ok: true, code: cn20(d) } : reject("bad-prefix");
+  if (n === CN20_LENGTH) {
+    if (!lead8) return reject("bad-prefix");
+    const code: TraceCode = { kind: "cn20", key: d, product: d.slice(0, CN20_PRODUCT_LENGTH), serial: d.slice(CN20_PRODUCT_LENGTH) };
+    return { ok: true, code: code };
+  }
   // Cut short: a 20-digit code that lost its tail (this wins over an 8x EAN-13).
   if (lead8 && n >= 12 && n < CN20_LENGTH) return reject("truncated");
   if (n === 13 && d.charAt(0) === "6" && d.charAt(1) === "9") return reject("retail-ean13");

@@ -20,13 +20,6 @@ function fromSplit(split: Gs1Split, delimited: boolean): CodeResult {
   return split.ok ? codeFromFields(split.fields, delimited) : split;
 }
 
-/** The printed 20-digit code may carry spaces ("8385793 0000879766660"): drop them only then. */
-function spacedCn20(t: string): string {
-  if (t.indexOf(" ") < 0) return "";
-  const joined = t.split(" ").join("");
-  return joined.length === CN20_LENGTH && isDigits(joined) ? joined : "";
-}
-
 function startsWithDigit(t: string): boolean {
   return isDigits(t.charAt(0));
 }
@@ -49,8 +42,11 @@ function parseOne(text: string): CodeResult {
     if (split.ok && split.fields["01"] !== undefined) return codeFromFields(split.fields, false);
   }
   if (isDigits(t)) return parseDigits(t);
-  const spaced = spacedCn20(t);
-  if (spaced !== "") return parseDigits(spaced);
+  // The printed 20-digit code may carry spaces ("8385793 0000879766660"): drop them only then.
+  if (t.indexOf(" ") >= 0) {
+    const joined = t.split(" ").join("");
+    if (joined.length === CN20_LENGTH && isDigits(joined)) return parseDigits(joined);
+  }
   return reject("not-a-code");
 }
 
