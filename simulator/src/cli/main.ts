@@ -120,6 +120,7 @@ async function demo(o: DemoFlags): Promise<void> {
   const http = county.gateway.ports.http;
   console.log("village-trace county in a box");
   console.log(`  gateway device broker  mqtt://127.0.0.1:${county.gateway.ports.devices} (boards log in as device id + mqttPassword)`);
+  console.log(`  dashboard              http://127.0.0.1:${http}/`);
   console.log(`  metrics                http://127.0.0.1:${http}/metrics`);
   console.log(`  status / devices / alerts  http://127.0.0.1:${http}/api/status  /api/devices  /api/alerts`);
   console.log(`  platform broker        ${county.platformUrl} (sales on vt/v1/platform/+/up)`);
