@@ -32,16 +32,6 @@ function smallInt(s: string): number {
   return v;
 }
 
-function isCatalogueCode(s: string): boolean {
-  if (s.length < 4 || s.length > 40) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46 || c === 95;
-    if (!ok) return false;
-  }
-  return true;
-}
-
 function reject(message: string): ScanInput {
   return { type: "reject", reason: "bad-card", message: message };
 }
@@ -61,7 +51,13 @@ export function interpretScan(line: string, classify: (raw: string) => ScanClass
     const star = body.indexOf("*");
     const catalogue = star < 0 ? body : body.substr(0, star);
     const units = star < 0 ? 1 : smallInt(body.substr(star + 1));
-    if (!isCatalogueCode(catalogue) || units < 1) return reject("No-code card unreadable");
+    // a catalogue code is 4..40 of [0-9A-Za-z._-]
+    let ok = catalogue.length >= 4 && catalogue.length <= 40 && units >= 1;
+    for (let i = 0; ok && i < catalogue.length; i++) {
+      const c = catalogue.charCodeAt(i);
+      ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46 || c === 95;
+    }
+    if (!ok) return reject("No-code card unreadable");
     return { type: "nocode", catalogue: catalogue, units: units };
   }
   return classify(line);

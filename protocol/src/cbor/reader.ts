@@ -25,17 +25,6 @@ function byte(c: Cursor): number {
   return c.b[c.p++];
 }
 
-/** The argument of a head whose low five bits are `info`, in its shortest form only. */
-function readArg(c: Cursor, info: number): number {
-  if (info < 24) return info;
-  if (info > 26) throw "bad head";
-  const n = 1 << (info - 24); // 1, 2 or 4 bytes
-  let v = 0;
-  for (let i = 0; i < n; i++) v = v * 256 + byte(c);
-  if (v < (n === 1 ? 24 : 1 << (n * 4))) throw "long head";
-  return v;
-}
-
 function readItem(c: Cursor, depth: number): Item {
   const ib = byte(c);
   const major = ib >> 5;
@@ -46,7 +35,15 @@ function readItem(c: Cursor, depth: number): Item {
     throw "bad simple";
   }
   if (major === 6) throw "tag";
-  const arg = readArg(c, ib & 31);
+  // The head's argument: in the low five bits, or in the 1, 2 or 4 bytes after (shortest form only).
+  let arg = ib & 31;
+  if (arg >= 24) {
+    if (arg > 26) throw "bad head";
+    const n = 1 << (arg - 24);
+    arg = 0;
+    for (let i = 0; i < n; i++) arg = arg * 256 + byte(c);
+    if (arg < (n === 1 ? 24 : 1 << (n * 4))) throw "long head";
+  }
   if (major < 2) return major === 0 ? arg : -1 - arg;
   if (major < 4) {
     need(c, arg);
