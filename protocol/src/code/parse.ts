@@ -20,24 +20,21 @@ function fromSplit(split: Gs1Split, delimited: boolean): CodeResult {
   return split.ok ? codeFromFields(split.fields, delimited) : split;
 }
 
-function startsWithDigit(t: string): boolean {
-  return isDigits(t.charAt(0));
-}
-
 function parseOne(text: string): CodeResult {
   const sym = stripSymbology(text);
   const t = sym.text;
   if (t === "") return reject("truncated");
   if (sym.id !== "" && t.indexOf(sym.id) >= 0) return reject("garbage", TWO_CODES_MESSAGE);
   if (isHumanReadableGs1(t)) return fromSplit(splitHumanReadable(t), true);
-  if (startsWithDigit(t) && hasWedgeGs(t)) return reject("lost-separator");
+  const digitFirst = isDigits(t.charAt(0));
+  if (digitFirst && hasWedgeGs(t)) return reject("lost-separator");
   // GS1 by its identifier, by a GS, or by starting with AI (01) and 14 digits (a bare "01"
   // prefix alone would catch one e-voucher token in a few thousand).
   if (sym.gs1 || t.indexOf(GS) >= 0 || (t.slice(0, 2) === "01" && isDigits(t.slice(2, 16)) && t.length >= 16)) {
     return fromSplit(splitElementString(t), false);
   }
   // Without identifier or GS, other AIs may come first: "17271231" "0109506000134352" ...
-  if (startsWithDigit(t)) {
+  if (digitFirst) {
     const split = splitElementString(t);
     if (split.ok && split.fields["01"] !== undefined) return codeFromFields(split.fields, false);
   }
