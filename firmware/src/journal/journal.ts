@@ -140,15 +140,12 @@ export class Journal {
     return off;
   }
 
-  private reclaimable_(i: number): boolean {
-    return this.endSeq_[i] <= this.state.acked + 1;
-  }
-
   /** Makes room for `len` bytes in the active page, moving to the next page if needed. */
   private ensureSpace_(len: number): boolean {
     if (this.active_ >= 0 && !this.sealed_ && this.writeOff_ + len <= this.opt_.pageSize) return true;
     const next = this.active_ < 0 ? 0 : (this.active_ + 1) % this.opt_.pages;
-    if (this.valid_[next] && !this.reclaimable_(next)) return false; // full of unacked records
+    // a page may be recreated only when every event record in it is acked
+    if (this.valid_[next] && this.endSeq_[next] > this.state.acked + 1) return false;
     let maxGen = 0;
     for (let i = 0; i < this.opt_.pages; i++) if (this.valid_[i] && this.gen_[i] > maxGen) maxGen = this.gen_[i];
     const wasValid = this.valid_[next] === 1;
@@ -304,7 +301,7 @@ export class Journal {
     for (let i = 0; i < this.opt_.pages; i++) {
       if (i === this.active_) continue;
       if (this.valid_[i]) {
-        if (this.reclaimable_(i)) free += usable;
+        if (this.endSeq_[i] <= this.state.acked + 1) free += usable; // every record acked: reclaimable
         continue;
       }
       // A page file not created yet counts only while Storage can still hold it.
