@@ -59,15 +59,24 @@ export class Storage {
     this.highWater = this.endOfFiles();
   }
 
-  /** Every header in order, trash included; stops at the first empty or impossible header. */
+  /**
+   * Every header in order, trash included, walked as jsfGetNextFileHeader(GNFH_GET_ALL)
+   * does: an impossible header (erased, or a size running past the area) makes the walk jump
+   * to the next page start and try again; an impossible header at the very start means no
+   * files at all, as on the board.
+   */
   private entries(): Entry[] {
     const out: Entry[] = [];
     let addr = 0;
     const b = this.flash.bytes;
+    const ps = this.flash.pageSize;
     while (addr + HEADER_BYTES <= this.flash.size) {
       const size = (b[addr] | (b[addr + 1] << 8) | (b[addr + 2] << 16) | (b[addr + 3] << 24)) >>> 0;
-      if (size === EMPTY_SIZE) break;
-      if (addr + HEADER_BYTES + size > this.flash.size) break; // torn or corrupt header: Espruino stops here too
+      if (size === EMPTY_SIZE || addr + HEADER_BYTES + size >= this.flash.size) {
+        if (addr === 0) break;
+        addr = (Math.floor(addr / ps) + 1) * ps;
+        continue;
+      }
       let name = "";
       for (let i = 0; i < MAX_NAME && b[addr + 4 + i] !== 0; i++) name += String.fromCharCode(b[addr + 4 + i]);
       const trash = b[addr + 4] === 0;
@@ -145,34 +154,75 @@ export class Storage {
   }
 
   /**
-   * Moves live files down over the trash. Like the board, the live files are held in RAM
-   * while their pages are erased and rewritten, so a cut in the middle can lose files.
+   * Espruino 2v29's jsfCompactInternal, step for step: live files are streamed in order
+   * through a circular RAM buffer of min(live bytes, page + header) bytes and written back
+   * from the start of the area. A page is erased only when the read position has passed it
+   * and its new content is then programmed from the buffer; pages after the last written one
+   * are erased at the end. Even page 0 is erased and rewritten, so a power cut after a
+   * page's erase loses whatever the buffer held for it (the first files included), and the
+   * files after the cut are found again only if a header sits at a page start.
    */
   compact(): void {
     const entries = this.entries();
-    const filesEnd = this.endOfFiles();
-    const oldEnd = Math.max(filesEnd, this.dirtyEnd());
-    if (!entries.some((e) => e.trash) && oldEnd === filesEnd) return;
-    const image = new Uint8Array(oldEnd).fill(0xff);
-    let at = 0;
-    for (const e of entries) {
-      if (e.trash) continue;
-      const len = HEADER_BYTES + e.size;
-      image.set(this.flash.bytes.subarray(e.addr, e.addr + len), at);
-      at = align(at + len);
-    }
-    this.compactions++;
+    const live = entries.filter((e) => !e.trash);
+    const stats = this.getStats();
+    // a header torn by a cut is no trash, but the new file cannot go over it: rewrite then too
+    if (stats.trashCount === 0 && this.dirtyEnd() <= this.endOfFiles()) return;
     const ps = this.flash.pageSize;
-    const firstChanged = this.firstDifference(image, oldEnd);
-    if (firstChanged < 0) return;
-    for (let page = Math.floor(firstChanged / ps); page * ps < oldEnd; page++) {
+    const bufSize = Math.min(stats.fileBytes, ps + HEADER_BYTES);
+    const buf = new Uint8Array(Math.max(1, bufSize));
+    let head = 0, tail = 0, used = 0;
+    let writeAddr = 0;
+    this.compactions++;
+    const nextPage = (addr: number) => Math.min(this.flash.size, (Math.floor(addr / ps) + 1) * ps);
+    const drain = (readAddr: number) => {
+      while (used > 0) {
+        let n = used;
+        if (tail + n > buf.length) n = buf.length - tail;
+        const pageEnd = nextPage(writeAddr);
+        if (writeAddr + n > pageEnd) n = pageEnd - writeAddr;
+        if (readAddr < pageEnd) return; // still reading from the page that would be erased
+        if (writeAddr % ps === 0) this.flash.erasePage(writeAddr / ps);
+        let last = n;
+        while (last > 0 && buf[tail + last - 1] === 0xff) last--; // erased bytes need no programming
+        if (last > 0) this.flash.write(writeAddr, buf.slice(tail, tail + last));
+        writeAddr += n;
+        tail = (tail + n) % buf.length;
+        used -= n;
+      }
+    };
+    const push = (src: Uint8Array, readAddr: number) => {
+      for (let i = 0; i < src.length; i++) {
+        if (used === buf.length) throw new StorageError("compact: no space left in swap buffer");
+        buf[head] = src[i];
+        head = (head + 1) % buf.length;
+        used++;
+      }
+      drain(readAddr);
+    };
+    for (const e of live) {
+      push(this.flash.read(e.addr, HEADER_BYTES), e.addr + HEADER_BYTES);
+      const aligned = align(e.size);
+      let ptr = e.addr + HEADER_BYTES;
+      let left = aligned;
+      while (left > 0) {
+        let n = buf.length - used;
+        if (n > left) n = left;
+        if (n === 0) throw new StorageError("compact: no space left in swap buffer");
+        const chunk = new Uint8Array(n).fill(0xff);
+        const real = Math.max(0, Math.min(n, e.addr + HEADER_BYTES + e.size - ptr));
+        if (real > 0) chunk.set(this.flash.read(ptr, real));
+        ptr += n;
+        left -= n;
+        push(chunk, ptr);
+      }
+    }
+    drain(this.flash.size);
+    // erase every page after the last one written that still holds anything
+    let page = writeAddr === 0 ? 0 : Math.floor((writeAddr - 1) / ps) + 1;
+    for (; page < this.flash.pageCount; page++) {
       const start = page * ps;
-      this.flash.erasePage(page);
-      const end = Math.min(start + ps, at);
-      if (end <= start) continue;
-      let last = end;
-      while (last > start && image[last - 1] === 0xff) last--; // nothing to program in erased tail
-      if (last > start) this.flash.write(start, image.subarray(start, last));
+      if (!this.isErased(start, ps)) this.flash.erasePage(page);
     }
   }
 
@@ -182,11 +232,6 @@ export class Storage {
     let i = this.flash.size;
     while (i > 0 && b[i - 1] === 0xff) i--;
     return i;
-  }
-
-  private firstDifference(image: Uint8Array, len: number): number {
-    for (let i = 0; i < len; i++) if (image[i] !== this.flash.bytes[i]) return i;
-    return -1;
   }
 
   private equalAt(addr: number, data: Uint8Array): boolean {
