@@ -34,11 +34,6 @@ function isRxChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 45;
 }
 
-function isVoucherChar(c: number): boolean {
-  // 0-9 A-Z a-z + / = _ -
-  return isRxChar(c) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 61 || c === 95;
-}
-
 function every(s: string, test: (c: number) => boolean): boolean {
   for (let i = 0; i < s.length; i++) {
     if (!test(s.charCodeAt(i))) return false;
@@ -54,7 +49,8 @@ export function classifyScan(raw: string): ScanClass {
     const t = stripSymbology(trimRead(raw)).text;
     const body = t.slice(RX_PREFIX.length);
     if (t.indexOf(RX_PREFIX) === 0 && body.length >= RX_MIN_CHARS && body.length <= RX_MAX_CHARS && every(body, isRxChar)) return { type: "rx", rx: t };
-    if (t.length >= VOUCHER_MIN_CHARS && t.length <= VOUCHER_MAX_CHARS && every(t, isVoucherChar) && !isDigits(t)) return { type: "voucher", token: t };
+    // an e-voucher token: 0-9 A-Z a-z + / = _ -
+    if (t.length >= VOUCHER_MIN_CHARS && t.length <= VOUCHER_MAX_CHARS && every(t, (c) => isRxChar(c) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 61 || c === 95) && !isDigits(t)) return { type: "voucher", token: t };
   }
   return { type: "reject", reason: parsed.reason, message: parsed.message };
 }
