@@ -60,28 +60,34 @@ export class Storage {
   }
 
   /**
-   * Every header in order, trash included, walked as jsfGetNextFileHeader(GNFH_GET_ALL)
-   * does: an impossible header (erased, or a size running past the area) makes the walk jump
-   * to the next page start and try again; an impossible header at the very start means no
-   * files at all, as on the board.
+   * Every header in order, trash included, walked as 2v29's jsfGetNextFileHeader(GNFH_GET_ALL)
+   * does. A header is valid when its size word is neither 0 nor all ones and its 24-bit size
+   * fits the area (the top byte holds flags). After an invalid header the walk tries the next
+   * page start once and stops there if that is invalid too; an invalid header at the very
+   * start means no files at all, as on the board.
    */
   private entries(): Entry[] {
     const out: Entry[] = [];
-    let addr = 0;
     const b = this.flash.bytes;
     const ps = this.flash.pageSize;
-    while (addr + HEADER_BYTES <= this.flash.size) {
-      const size = (b[addr] | (b[addr + 1] << 8) | (b[addr + 2] << 16) | (b[addr + 3] << 24)) >>> 0;
-      if (size === EMPTY_SIZE || addr + HEADER_BYTES + size >= this.flash.size) {
-        if (addr === 0) break;
-        addr = (Math.floor(addr / ps) + 1) * ps;
-        continue;
-      }
+    const valid = (addr: number) => {
+      if (addr + HEADER_BYTES > this.flash.size) return -1;
+      const word = (b[addr] | (b[addr + 1] << 8) | (b[addr + 2] << 16) | (b[addr + 3] << 24)) >>> 0;
+      const size = word & 0xffffff;
+      return word === EMPTY_SIZE || word === 0 || addr + HEADER_BYTES + size > this.flash.size ? -1 : size;
+    };
+    let addr = 0;
+    let size = valid(0);
+    while (size >= 0) {
       let name = "";
       for (let i = 0; i < MAX_NAME && b[addr + 4 + i] !== 0; i++) name += String.fromCharCode(b[addr + 4 + i]);
-      const trash = b[addr + 4] === 0;
-      out.push({ addr, size, name, trash });
+      out.push({ addr, size, name, trash: b[addr + 4] === 0 && b[addr + 5] === 0 && b[addr + 6] === 0 && b[addr + 7] === 0 });
       addr = align(addr + HEADER_BYTES + size);
+      size = valid(addr);
+      if (size < 0) {
+        addr = (Math.floor(addr / ps) + 1) * ps;
+        size = addr < this.flash.size ? valid(addr) : -1;
+      }
     }
     return out;
   }
