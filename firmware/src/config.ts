@@ -13,6 +13,14 @@ export interface Provisioning {
 }
 
 export const CONFIG_FILE = "vtcfg";
+/**
+ * A verified copy of vtcfg kept by the firmware. Espruino's Storage compaction erases and
+ * rewrites every page, page 0 included, holding the files in RAM in between: a power cut
+ * there loses the files in that page even though they never moved. The copy is written
+ * after vtcfg, so the two are not in the same compaction step unless both sit in one page,
+ * and whichever survives restores the other at the next boot.
+ */
+export const CONFIG_COPY = "vtcfg.copy";
 
 // The file's keys are quoted: the bundler shortens unquoted property names, and these are
 // written by the installer, not by this build.
@@ -21,10 +29,48 @@ function isText(v: unknown, min: number, max: number): boolean {
   return typeof v === "string" && v.length >= min && v.length <= max;
 }
 
-/** The provisioning, or a reason why the board cannot work. */
-export function readProvisioning(flash: FlashStore): { ok: true; value: Provisioning } | { ok: false; message: string } {
-  const c = flash.readJSON(CONFIG_FILE, true) as { [k: string]: unknown } | undefined;
-  if (!c || typeof c !== "object") return { ok: false, message: "no " + CONFIG_FILE };
+type ProvisioningResult = { ok: true; value: Provisioning } | { ok: false; message: string };
+
+/** The file's text parsed; null when absent or torn (a torn file ends in unwritten 0xFF bytes). */
+function parseConfig(raw: string | undefined): { [k: string]: unknown } | null {
+  if (raw === undefined) return null;
+  try {
+    const c = JSON.parse(raw);
+    return c && typeof c === "object" ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes a file, reading it back; false (never a throw) when the flash refuses it. */
+function writeChecked(flash: FlashStore, name: string, data: string): boolean {
+  try {
+    return flash.write(name, data) !== false && flash.read(name) === data;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The provisioning, or a reason why the board cannot work. Keeps CONFIG_COPY equal to a
+ * valid vtcfg, and rewrites vtcfg from a valid copy when a power cut destroyed it.
+ */
+export function readProvisioning(flash: FlashStore): ProvisioningResult {
+  const raw = flash.read(CONFIG_FILE);
+  const main = provisioningOf(parseConfig(raw));
+  const copy = flash.read(CONFIG_COPY);
+  if (main.ok) {
+    if (copy !== raw) writeChecked(flash, CONFIG_COPY, raw as string);
+    return main;
+  }
+  const backup = provisioningOf(parseConfig(copy));
+  if (!backup.ok) return main;
+  writeChecked(flash, CONFIG_FILE, copy as string);
+  return backup;
+}
+
+function provisioningOf(c: { [k: string]: unknown } | null): ProvisioningResult {
+  if (!c) return { ok: false, message: "no " + CONFIG_FILE };
   const device = c["device"];
   if (!isText(device, 1, 24)) return { ok: false, message: "bad device id" };
   const secret = isText(c["secret"], 64, 64) ? fromHex(c["secret"] as string) : null;
