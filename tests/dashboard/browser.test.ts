@@ -1,7 +1,9 @@
 // The dashboard in a real headless Chromium against a live gateway fed real sealed frames:
 // the numbers on the page match the store, live updates arrive over SSE, the polling
-// fallback keeps working without it, and a screenshot goes to docs/dashboard.png.
+// fallback keeps working without it, and a screenshot is saved (to docs/dashboard.png with
+// VT_UPDATE_SCREENSHOT=1).
 import { existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { EV_DISPENSE } from "../../protocol/src/record";
@@ -18,7 +20,10 @@ declare const document: {
 
 const CHROMIUM = process.env.VT_CHROMIUM ?? "/usr/bin/chromium";
 const SKIP = process.env.VT_SKIP_BROWSER === "1";
-const SCREENSHOT = join(__dirname, "..", "..", "docs", "dashboard.png");
+// The README's picture is refreshed on request (VT_UPDATE_SCREENSHOT=1); ordinary runs leave the tree clean.
+const SCREENSHOT = process.env.VT_UPDATE_SCREENSHOT === "1"
+  ? join(__dirname, "..", "..", "docs", "dashboard.png")
+  : join(tmpdir(), `vt-dashboard-${process.pid}.png`);
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 const GW_ID = "gw-dash-" + process.pid;
