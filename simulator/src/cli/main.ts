@@ -9,7 +9,8 @@ import { createLogger } from "../../../gateway/src/log/logger";
 import { loadScenarioFile, planScenario, type Scenario, type ScenarioPlan } from "../scenario/index";
 import { startCounty, type County } from "../fleet/county";
 import { buildUploadFiles, readUploadFiles, type UploadFiles } from "../fleet/firmware-uploads";
-import { runFleet, type FleetProgress } from "../fleet/fleet";
+import { FleetBoardViews } from "../fleet/board-views";
+import { runFleet, type FleetOptions } from "../fleet/fleet";
 import { limitBoards, relabelDevices } from "../fleet/plan-tools";
 import { buildReport, formatReport, type RunReport } from "../fleet/report";
 
@@ -32,7 +33,7 @@ async function uploads(dir?: string): Promise<UploadFiles> {
 }
 
 /** Runs one plan on a started county and builds the report. */
-export async function runScenarioOnCounty(plan: ScenarioPlan, county: County, files: UploadFiles, seed: number, opts: { onProgress?: (p: FleetProgress) => void; signal?: AbortSignal; pace?: number; idleStepMs?: number } = {}): Promise<RunReport> {
+export async function runScenarioOnCounty(plan: ScenarioPlan, county: County, files: UploadFiles, seed: number, opts: Pick<FleetOptions, "onProgress" | "onBoards" | "signal" | "pace" | "idleStepMs"> = {}): Promise<RunReport> {
   const fleet = await runFleet({ plan, uploads: files, gateway: county.view, seed, ...opts });
   const stats = county.platform.stats();
   const raised = county.gateway.store.alerts.list({ limit: 100_000 }).map((a) => ({ kind: a.kind, device: a.device, code: a.code }));
@@ -125,6 +126,8 @@ async function demo(o: DemoFlags): Promise<void> {
   console.log(`  status / devices / alerts  http://127.0.0.1:${http}/api/status  /api/devices  /api/alerts`);
   console.log(`  platform broker        ${county.platformUrl} (sales on vt/v1/platform/+/up)`);
   console.log(`  fleet: ${o.scenario} at ${o.speed}x real time; Ctrl-C stops everything`);
+  const views = new FleetBoardViews();
+  county.gateway.dashboard.setBoardViews(views);
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once("SIGINT", stop);
@@ -137,6 +140,7 @@ async function demo(o: DemoFlags): Promise<void> {
       let lastHour = -1;
       const report = await runScenarioOnCounty(plan, county, files, seed, {
         signal: abort.signal,
+        onBoards: (boards) => views.attach(boards),
         pace: o.speed,
         idleStepMs: Math.max(1000, o.speed * 1000),
         onProgress: (p) => {

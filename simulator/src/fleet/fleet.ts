@@ -41,6 +41,8 @@ export interface FleetOptions {
   /** Virtual ms per real ms at most (a demo watched live); absent: as fast as the machine goes. */
   pace?: number;
   onProgress?: (p: FleetProgress) => void;
+  /** Called once the boards exist (e.g. to show them live on the gateway dashboard). */
+  onBoards?: (boards: readonly FleetBoard[]) => void;
   /** Stops the run early (Ctrl-C): boards are left as they are, the result is still returned. */
   signal?: AbortSignal;
 }
@@ -115,6 +117,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
     checked.add(pb.kind);
     return fb;
   });
+  o.onBoards?.(boards);
   const byDevice = new Map(boards.map((b) => [b.device, b]));
   for (const b of boards) {
     o.gateway.register(b.plan);
