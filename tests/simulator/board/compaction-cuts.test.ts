@@ -49,3 +49,18 @@ test("a cut inside the first header's size word makes the whole area read as emp
   flash.restorePower();
   expect(new Storage(flash).list()).toEqual([]);
 });
+
+test("a new file goes over a size word torn by a cut without compaction, keeping old AND new bits", () => {
+  const flash = new Flash(4 * 1024, 1024);
+  const s = new Storage(flash);
+  s.write("cfg", bytes("config!"));
+  flash.armPowerCut({ afterBytes: 2 }); // two bytes of the next header's size word
+  expect(() => s.write("page", new Uint8Array(8).fill(3))).toThrow();
+  flash.restorePower();
+  const after = new Storage(flash);
+  expect(after.list()).toEqual(["cfg"]);
+  after.write("page", new Uint8Array(8).fill(4)); // same size: the AND changes nothing
+  expect(after.compactions).toBe(0);
+  expect(after.read("page")).toEqual(new Uint8Array(8).fill(4));
+  expect(text(after.read("cfg"))).toBe("config!");
+});
