@@ -21,6 +21,17 @@ export const CONFIG_FILE = "vtcfg";
  * and whichever survives restores the other at the next boot.
  */
 export const CONFIG_COPY = "vtcfg.copy";
+/**
+ * On a freshly provisioned board whose Storage uses 4 KB pages (ESP32: 1 MB area), this file
+ * fills page 0 after vtcfg so that the copy starts page 1. Neither is ever rewritten, so they
+ * keep those places through every compaction; a cut while page 0 is rewritten leaves page 1
+ * untouched, and Storage's walk, finding page 0 torn, resumes at the copy's header. The
+ * Pico's 16 KB pages would cost a third of its Storage, so there only the copy is kept.
+ */
+export const CONFIG_PAD = "vtcfg.pad";
+const PADDED_PAGE = 4096;
+const PADDED_MIN_AREA = 1 << 20;
+const HEADER = 32;
 
 // The file's keys are quoted: the bundler shortens unquoted property names, and these are
 // written by the installer, not by this build.
@@ -51,6 +62,26 @@ function writeChecked(flash: FlashStore, name: string, data: string): boolean {
   }
 }
 
+/** Fills page 0 when vtcfg is the only file, so that the next file starts page 1. */
+function padFirstPage(flash: FlashStore): void {
+  // quoted: Storage's own names, which the bundler must not shorten
+  const stats = (flash as unknown as { [k: string]: () => { [k: string]: number } })["getStats"];
+  if (!stats) return;
+  const names = flash.list();
+  if (names.length !== 1 || names[0] !== CONFIG_FILE) return;
+  const st = stats.call(flash);
+  if (st["totalBytes"] < PADDED_MIN_AREA) return;
+  const used = st["totalBytes"] - st["freeBytes"];
+  if (used >= PADDED_PAGE) return;
+  const size = PADDED_PAGE - used - HEADER;
+  if (size < 4) return;
+  try {
+    flash.write(CONFIG_PAD, "p", 0, size);
+  } catch {
+    // without the pad the copy still protects against most cuts
+  }
+}
+
 /**
  * The provisioning, or a reason why the board cannot work. Keeps CONFIG_COPY equal to a
  * valid vtcfg, and rewrites vtcfg from a valid copy when a power cut destroyed it.
@@ -60,7 +91,10 @@ export function readProvisioning(flash: FlashStore): ProvisioningResult {
   const main = provisioningOf(parseConfig(raw));
   const copy = flash.read(CONFIG_COPY);
   if (main.ok) {
-    if (copy !== raw) writeChecked(flash, CONFIG_COPY, raw as string);
+    if (copy !== raw) {
+      padFirstPage(flash);
+      writeChecked(flash, CONFIG_COPY, raw as string);
+    }
     return main;
   }
   const backup = provisioningOf(parseConfig(copy));
