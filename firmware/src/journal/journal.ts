@@ -250,12 +250,34 @@ export class Journal {
   ack(upto: number, uptime: number): number {
     const last = this.state.seq - 1;
     const v = upto > last ? last : upto;
+    this.compactIfLow_();
     if (v <= this.state.acked) return this.state.acked;
     this.state.acked = v;
     if (v - this.persistedAck_ >= this.opt_.ackPersistEvery) {
       if (this.put_(encodeAck(v, this.state, uptime, this.opt_.crc32))) this.persistedAck_ = v;
     }
     return v;
+  }
+
+  /**
+   * Storage compacts by itself when a new file does not fit, at whatever moment that is, and
+   * a power cut during a compaction loses the files it was rewriting. So compact here, when
+   * an ack arrives (the board is up and its records are held elsewhere), once less
+   * free space is left than the journal could fill before the next ack; then Storage never
+   * has to compact on its own while records wait for the gateway.
+   */
+  private compactIfLow_(): void {
+    const st = this.store_ as unknown as { [k: string]: () => { [k: string]: number } };
+    // quoted: Storage's own names, which the bundler must not shorten
+    if (!st["getStats"] || !st["compact"]) return;
+    const stats = st["getStats"]();
+    if (stats["trashBytes"] > 0 && stats["freeBytes"] < (this.opt_.pages + 4) * (this.opt_.pageSize + 32)) {
+      try {
+        st["compact"]();
+      } catch {
+        // Storage still compacts by itself when it must
+      }
+    }
   }
 
   get lastSeq(): number {
