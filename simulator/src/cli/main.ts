@@ -138,17 +138,21 @@ async function demo(o: DemoFlags): Promise<void> {
       const plan = relabelDevices(planScenario(scenario, seed), "r" + round + "-");
       console.log(`round ${round}: ${plan.boards.length} boards, ${plan.summary.scans} reads (seed ${seed})`);
       let lastHour = -1;
+      const job = `fleet round ${round}`;
+      county.gateway.dashboard.progress.start(job, 100, `${plan.boards.length} boards, % of simulated time`);
       const report = await runScenarioOnCounty(plan, county, files, seed, {
         signal: abort.signal,
         onBoards: (boards) => views.attach(boards),
         pace: o.speed,
         idleStepMs: Math.max(1000, o.speed * 1000),
         onProgress: (p) => {
+          county.gateway.dashboard.progress.set(job, Math.min(100, Math.round((100 * p.virtualMs) / Math.max(1, p.totalMs))), p.phase);
           const h = Math.floor(p.virtualMs / 3600_000);
           if (h !== lastHour && h % 6 === 0) console.log(`  ${p.phase} ${h} h: ${p.eventsApplied}/${p.events} events; gateway holds ${county.gateway.store.records.count()} records, platform ${county.platform.stats().salesStored} sales`);
           lastHour = h;
         },
       });
+      county.gateway.dashboard.progress.done(job, abort.signal.aborted ? "stopped" : undefined);
       if (abort.signal.aborted) break;
       console.log(formatReport(report));
     }
