@@ -1,18 +1,11 @@
 // A small seeded generator so that every chunking, noise byte and hwRand is reproducible.
+// The one mulberry32 of the simulator lives with the scenario model.
+import { mulberry32, type Rng } from "../scenario/prng";
 
-export type Rng = () => number;
+export type { Rng };
 
-/** mulberry32: uniform in [0, 1), fully determined by the seed. */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Uniform in [0, 1), fully determined by the seed. */
+export const seededRng: (seed: number) => Rng = mulberry32;
 
 export function randomInt(rng: Rng, lo: number, hiInclusive: number): number {
   return lo + Math.floor(rng() * (hiInclusive - lo + 1));

@@ -3,6 +3,7 @@
 // at any byte of any write (the byte being written comes out with only some of its bits
 // cleared). After the cut the flash is dead until the test "reboots" it.
 import * as zlib from "node:zlib";
+import { mulberry32 } from "../../../simulator/src/scenario/prng";
 import type { FlashStore } from "../../../firmware/src/hal/flash";
 
 export class PowerCut extends Error {}
@@ -106,16 +107,7 @@ export class FakeFlash implements FlashStore {
 }
 
 /** Deterministic PRNG (mulberry32) so every failure replays from its seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded: (seed: number) => () => number = mulberry32;
 
 export function crc32Str(s: string): number {
   const z = zlib as unknown as { crc32(d: Uint8Array): number };
