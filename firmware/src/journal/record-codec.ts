@@ -38,18 +38,7 @@ export const MAX_RECORD_BYTES = 200;
 export const MAX_FIELD = 60;
 
 /** What the session logic asks the journal to record; the journal adds seq, time, session. */
-export interface Entry {
-  event: EventKind;
-  code?: string;
-  batch?: string;
-  expiry?: string;
-  units?: number;
-  perPack?: number;
-  ref?: number;
-  openBy?: number;
-  patient?: string;
-  rx?: string;
-}
+export type Entry = Pick<ScanRecord, "event" | "code" | "batch" | "expiry" | "units" | "perPack" | "ref" | "openBy" | "patient" | "rx">;
 
 /** The decoder's running state: everything a record leaves implicit. */
 export interface StreamState {
