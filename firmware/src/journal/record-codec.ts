@@ -8,7 +8,7 @@
 // Event records take the next sequence number implicitly; the session is implicit too (set by
 // the last OPEN, cleared after CLOSE), so a 20-digit dispense costs 11 bytes.
 // A 0xFF first byte is erased flash: the end of the page's data.
-import type { ScanRecord, EventKind } from "../../../protocol/src/record";
+import type { ScanRecord } from "../../../protocol/src/record";
 import { EV_OPEN, EV_DISPENSE, EV_SPLIT, EV_UNDO, EV_NOCODE, EV_CLOSE, OPEN_BY_VOUCHER, OPEN_BY_RX } from "../../../protocol/src/record";
 import { varintToStr, readVarint, shortStr, readShortStr, u32ToStr, strU32, strU16, u16ToStr, isDigits, type Cursor } from "./bytes";
 import { isPackableCn20, packCn20, unpackCn20 } from "./cn20";
