@@ -1,7 +1,7 @@
 // Fraud detection quality on held-out labelled histories: per pattern precision, recall and
 // ROC-AUC of the autoencoder next to a z-score baseline (same features, same normalisation,
 // threshold calibrated the same way), plus the rules, scoring speed and training time.
-// Training and evaluation histories use disjoint seeds. Also writes docs/fraud-evaluation.md.
+// Training and evaluation histories use disjoint seeds. A full run also writes docs/fraud-evaluation.md.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Bench, BenchRow } from "./types";
@@ -202,7 +202,8 @@ const bench: Bench = {
   name: "fraud",
   async run({ quick }) {
     const ev = await evaluate(quick);
-    writeFileSync(join(__dirname, "..", "docs", "fraud-evaluation.md"), markdown(ev, quick) + "\n" + NOTES);
+    // The report keeps the full evaluation: a --quick smoke run does not overwrite it.
+    if (!quick) writeFileSync(join(__dirname, "..", "docs", "fraud-evaluation.md"), markdown(ev, quick) + "\n" + NOTES);
     const rows: BenchRow[] = [];
     for (const r of ev.results) {
       if (r.pattern !== "any pattern" && LEARNED.includes(r.pattern)) {
