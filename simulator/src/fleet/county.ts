@@ -7,6 +7,7 @@ import { createServer, type AddressInfo, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startGateway, type GatewayHandle } from "../../../gateway/src/app";
+import { SerialBridgeSession, bridgeGateway } from "../../../gateway/src/bridge/index";
 import { silentLogger, type Logger } from "../../../gateway/src/log/logger";
 import { fromHex } from "../../../protocol/src/crypto/index";
 import type { PlatformSale } from "../../../protocol/src/platform";
@@ -101,6 +102,7 @@ export async function startCounty(o: CountyOptions = {}): Promise<County> {
   const devices = o.brokerUrl
     ? { mode: "external" as const, url: o.brokerUrl }
     : { mode: "embedded" as const, host: "127.0.0.1", port: o.devicesPort || (await freePort()) };
+  const logger = o.logger ?? silentLogger();
   const gateway = await startGateway(
     {
       id: gatewayId,
@@ -111,7 +113,7 @@ export async function startCounty(o: CountyOptions = {}): Promise<County> {
       // A throwaway store: a commit need only survive this process.
       store: { synchronous: "NORMAL", minFreeBytes: 16 * 1024 * 1024 },
     },
-    { logger: o.logger ?? silentLogger() },
+    { logger },
   );
 
   const view: GatewayView = {
@@ -124,6 +126,20 @@ export async function startCounty(o: CountyOptions = {}): Promise<County> {
     },
     ackedUpto: (device) => gateway.store.records.ackedUpto(device),
     relayDrained: () => gateway.store.outbox.size() === 0 && gateway.relay.stats.inFlight === 0,
+    // The same session the gateway's USB bridge runs on a real port, fed the gateway's down frames.
+    usbBridge: (port, write) => {
+      const session = new SerialBridgeSession(port, write, bridgeGateway(gateway, logger), logger);
+      const untap = gateway.tapDown((topic, frame) => session.down(topic, frame));
+      return {
+        push: (chunk) => session.push(chunk),
+        probe: () => session.probe(),
+        counts: session.counts,
+        close: () => {
+          untap();
+          session.detach();
+        },
+      };
+    },
   };
 
   let stopped = false;

@@ -3,6 +3,7 @@
 import { EmulatedBoard, type DeviceConfig } from "../board/index";
 import type { PlannedBoard } from "../scenario/index";
 import type { CounterInput } from "./accepted-truth";
+import type { FleetUsbLink } from "./usb-link";
 
 /** The firmware's setWatch debounce (firmware/src/boards/espruino-common.ts). */
 const BUTTON_DEBOUNCE_MS = 50;
@@ -31,6 +32,8 @@ export class FleetBoard {
   readonly inputs: CounterInput[] = [];
   cut: PendingCut | null = null;
   sync: PendingSync | null = null;
+  /** The USB cable to the gateway's serial bridge (Picos, when the gateway has a bridge). */
+  usbLink: FleetUsbLink | null = null;
   cutsInWrite = 0;
   cutsBetween = 0;
   /** Wire counters at the start of a step, to see who is waiting for a reply. */
@@ -76,12 +79,19 @@ export class FleetBoard {
     this.board.pressButton(ms);
   }
 
+  /** The board can reach the gateway at all (network, or USB through the bridge). */
+  get canSync(): boolean {
+    return !!this.board.net || !!this.usbLink;
+  }
+
   /** The board's link is up: it may be talking to the gateway. */
   get linkUp(): boolean {
+    if (this.usbLink) return this.usbLink.attached;
     return !!this.board.net && this.board.net.up;
   }
 
   markWire(): void {
+    this.usbLink?.mark();
     if (!this.board.net) return;
     this.outMark = this.board.net.bytesOut;
     this.inMark = this.board.net.bytesIn;
@@ -89,6 +99,7 @@ export class FleetBoard {
 
   /** Sent something during the step and heard nothing back yet. */
   get awaitingReply(): boolean {
+    if (this.usbLink) return this.usbLink.awaitingReply;
     const n = this.board.net;
     return !!n && n.bytesOut !== this.outMark && n.bytesIn === this.inMark;
   }

@@ -8,6 +8,7 @@ import { deriveSeed } from "../scenario/prng";
 import { signalledRecords, type BoardTruth } from "./accepted-truth";
 import { FleetBoard } from "./fleet-board";
 import type { UploadFiles } from "./firmware-uploads";
+import { FleetUsbLink, type UsbBridgeOpener } from "./usb-link";
 
 /** What the fleet needs from the gateway it talks to. */
 export interface GatewayView {
@@ -19,6 +20,8 @@ export interface GatewayView {
   ackedUpto(device: string): number;
   /** True when nothing stored waits for the platform any more. */
   relayDrained(): boolean;
+  /** The gateway's USB serial bridge, for boards without a network (the Pico); absent: they keep their records. */
+  usbBridge?: UsbBridgeOpener;
 }
 
 export interface FleetOptions {
@@ -77,6 +80,8 @@ export interface FleetBoardResult {
   cutsBetween: number;
   /** Gateway's acked seq for the device at the end (0 for boards without a link). */
   gatewayAcked: number;
+  /** The board could reach the gateway (network, or USB through the bridge): its records are expected at the platform. */
+  linked?: boolean;
   memoryUsage: number;
 }
 
@@ -122,6 +127,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
   for (const b of boards) {
     o.gateway.register(b.plan);
     b.provision(o.gateway.mqtt);
+    if (!b.board.net && b.board.usb && o.gateway.usbBridge) b.usbLink = new FleetUsbLink("usb:" + b.device, b.board.usb, o.gateway.usbBridge);
     if (b.board.net) b.board.setLinkUp(false);
     b.board.powerOn();
   }
@@ -156,8 +162,11 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
       buttonPresses++;
       b.press(at, e.pressMs);
     } else if (e.type === "link") {
-      if (!b.board.net) return; // the Pico firmware has no link: its records stay on the board
-      b.board.setLinkUp(e.up);
+      if (b.usbLink) {
+        b.usbLink.plugged = e.up;
+        b.usbLink.update(at, b.board.powered);
+      } else if (b.board.net) b.board.setLinkUp(e.up);
+      else return; // no network and no bridge: its records stay on the board
       if (e.up) b.sync = { from: at, seq: lastSeq(b) };
       else if (b.sync) {
         if (o.gateway.ackedUpto(b.device) < b.sync.seq) unfinishedSyncs++;
@@ -212,6 +221,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
     for (const b of boards) {
       b.board.clock.runUntil(target);
       if (b.cut) settleCut(b, target, false);
+      b.usbLink?.update(target, b.board.powered);
     }
     now = target;
     steps++;
@@ -242,7 +252,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
     while (next < timeline.length && v(timeline[next].t) <= target) {
       const e = timeline[next++];
       apply(e);
-      if (e.type === "link" && e.up && byDevice.get(e.device)!.board.net) {
+      if (e.type === "link" && e.up && byDevice.get(e.device)!.canSync) {
         target = Math.max(now, v(e.t));
         break;
       }
@@ -258,12 +268,13 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
     for (const b of boards) {
       if (b.cut) settleCut(b, now, true);
       if (!b.board.powered) b.board.powerOn();
-      if (b.board.net) {
-        b.board.setLinkUp(true);
-        b.sync ??= { from: now, seq: lastSeq(b) };
-      }
+      if (b.usbLink) {
+        b.usbLink.plugged = true;
+        b.usbLink.update(now, b.board.powered);
+      } else if (b.board.net) b.board.setLinkUp(true);
+      if (b.canSync) b.sync ??= { from: now, seq: lastSeq(b) };
     }
-    const targets = boards.filter((b) => b.board.net).map((b) => ({ b, seq: lastSeq(b) }));
+    const targets = boards.filter((b) => b.canSync).map((b) => ({ b, seq: lastSeq(b) }));
     const drainEnd = now + (o.drainVirtualMs ?? 4 * 3600_000);
     const realEnd = Date.now() + (o.drainRealMs ?? 120_000);
     while (now < drainEnd && Date.now() < realEnd && !o.signal?.aborted) {
@@ -292,10 +303,12 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
       uartDroppedBytes: b.board.uartDroppedBytes,
       cutsInWrite: b.cutsInWrite,
       cutsBetween: b.cutsBetween,
-      gatewayAcked: b.board.net ? o.gateway.ackedUpto(b.device) : 0,
+      gatewayAcked: b.canSync ? o.gateway.ackedUpto(b.device) : 0,
+      linked: b.canSync,
       memoryUsage: b.board.powered ? b.board.memoryUsage().usage : 0,
     };
   });
+  for (const b of boards) b.usbLink?.close();
   for (const b of boards) if (b.board.powered) b.board.powerCut(); // closes sockets; flash stays as it is
   return { boards: results, scansMade, buttonPresses, syncs, unfinishedSyncs, drained, aborted, virtualMs: now, wallMs: Date.now() - started, steps, ioMs };
 }

@@ -42,7 +42,7 @@ export interface RunReport {
   signalled: number;
   /** Signalled records that travel to the platform (dispense, split, no-code, undo). */
   accepted: number;
-  /** Of those, on boards without a link (Pico): kept in their flash, not expected at the platform. */
+  /** Of those, on boards that could not reach the gateway (a Pico without a USB bridge): kept in their flash, not expected at the platform. */
   heldOnBoards: number;
   delivered: number;
   lost: number;
@@ -88,7 +88,8 @@ export function buildReport(
   platform: { sales: PlatformSale[]; redeliveries: number },
   raisedAlerts: RaisedAlert[],
 ): RunReport {
-  const linked = new Set(fleet.boards.filter((b) => b.kind === "esp32").map((b) => b.device));
+  // Boards that could reach the gateway (older results without `linked`: the ESP32s).
+  const linked = new Set(fleet.boards.filter((b) => b.linked ?? b.kind === "esp32").map((b) => b.device));
   const truth = fleet.boards.filter((b) => linked.has(b.device)).flatMap((b) => b.truth.records);
   // Records written but never signalled reach the platform too; they are known, not phantoms.
   const unsignalledKeys = new Set<string>();
