@@ -14,5 +14,8 @@ module.exports = {
   globalTeardown: "<rootDir>/tests/support/global-teardown.ts",
   testTimeout: 60000,
   maxWorkers: 2,
+  // Suites that run gateways, brokers and fleets are heavy; a worker that grew past this is
+  // replaced before its next suite, so nothing one suite leaves behind can slow another.
+  workerIdleMemoryLimit: "300MB",
   reporters: ["default", "<rootDir>/tests/support/summary-reporter.js"],
 };

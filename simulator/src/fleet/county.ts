@@ -97,7 +97,8 @@ export async function startCounty(o: CountyOptions = {}): Promise<County> {
     platformUrl = platformBroker.url;
   }
   const quietPlatform: PlatformLogger = { info: () => undefined, warn: () => undefined, error: (obj, msg) => console.error("[platform]", msg ?? "", obj) };
-  const platform = await startPlatform({ brokerUrl: platformUrl, seed: o.seed, logger: o.platformLogger ?? quietPlatform, clientId: "vt-platform-" + gatewayId });
+  // Only this county's gateway: on a shared broker the emulator must not answer other gateways.
+  const platform = await startPlatform({ brokerUrl: platformUrl, seed: o.seed, logger: o.platformLogger ?? quietPlatform, clientId: "vt-platform-" + gatewayId, gateways: [gatewayId] });
 
   const devices = o.brokerUrl
     ? { mode: "external" as const, url: o.brokerUrl }

@@ -4,7 +4,7 @@
 import mqtt, { type MqttClient } from "mqtt";
 import pino from "pino";
 import type { PlatformAlert, PlatformSale } from "../../../protocol/src/platform";
-import { ALERTS_WILDCARD, PLATFORM_UP_WILDCARD, TOPIC_VERSION, platformAck } from "../../../protocol/src/topics";
+import { ALERTS_WILDCARD, PLATFORM_UP_WILDCARD, TOPIC_VERSION, alerts as alertsTopic, platformAck, platformUp } from "../../../protocol/src/topics";
 import { deriveSeed, mulberry32, type Rng } from "../scenario/prng";
 import { handleUpload } from "./handle-upload";
 import { SaleStore, type SaleRow } from "./sale-store";
@@ -53,6 +53,8 @@ export interface PlatformStats {
 
 export interface PlatformOptions {
   brokerUrl: string;
+  /** Serve only these gateways (their up and alert topics); absent: every gateway on the broker. */
+  gateways?: string[];
   /** SQLite file; in memory when absent. */
   dbPath?: string;
   clientId?: string;
@@ -191,7 +193,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<PlatformEmul
       });
       c.once("error", onError);
     });
-    await c.subscribeAsync([PLATFORM_UP_WILDCARD, ALERTS_WILDCARD], { qos: 1 });
+    const topics = opts.gateways ? opts.gateways.flatMap((g) => [platformUp(g), alertsTopic(g)]) : [PLATFORM_UP_WILDCARD, ALERTS_WILDCARD];
+    await c.subscribeAsync(topics, { qos: 1 });
     log.info({ clientId, broker: opts.brokerUrl }, "platform emulator connected");
   }
 

@@ -7,9 +7,21 @@ import mqtt, { type MqttClient } from "mqtt";
 import type { PlatformAck } from "../../../protocol/src/platform";
 import { alerts as alertsTopic, platformAck, platformUp } from "../../../protocol/src/topics";
 import { startControlServer, startPlatform, type PlatformEmulator, type PlatformLogger } from "../../../simulator/src/platform";
+import { mosquittoPath, startAedes, startMosquitto, type TestBroker } from "../../support/broker";
 import { dispenseSale, upload } from "./sales-fixture";
 
-const BROKER = process.env.VT_TEST_BROKER_URL!;
+// A private broker: the emulator acks every gateway's uploads, so on the shared test broker it
+// would answer for other suites' gateways (and they for it).
+let BROKER = "";
+let broker: TestBroker;
+beforeAll(async () => {
+  const bin = process.env.VT_TEST_BROKER_KIND === "mosquitto" ? mosquittoPath() : null;
+  broker = bin ? await startMosquitto(bin) : await startAedes();
+  BROKER = broker.url;
+});
+afterAll(async () => {
+  await broker.stop();
+});
 
 function quietLogger(): PlatformLogger & { lines: string[] } {
   const lines: string[] = [];
