@@ -3,9 +3,8 @@
 // holds: every record a board signalled as accepted is at the platform exactly once.
 import { join } from "node:path";
 import { loadScenarioFile, planScenario } from "../../simulator/src/scenario/index";
-import { runFleet } from "../../simulator/src/fleet/fleet";
 import { limitBoards, relabelDevices } from "../../simulator/src/fleet/plan-tools";
-import { buildReport } from "../../simulator/src/fleet/report";
+import { runOnCounty } from "../../simulator/src/fleet/run-on-county";
 import { countyOnTestBroker, runPrefix, uploadFiles } from "./helpers";
 
 jest.setTimeout(240_000);
@@ -18,9 +17,7 @@ test("ci scenario: 0 lost, 0 duplicated, 0 phantom, every accepted sale delivere
   const files = await uploadFiles();
   const county = await countyOnTestBroker(7);
   try {
-    const fleet = await runFleet({ plan, uploads: files, gateway: county.view, seed: 7, netStepMs: 5000 });
-    const alerts = county.gateway.store.alerts.list({ limit: 10_000 }).map((a) => ({ kind: a.kind, device: a.device, code: a.code }));
-    const report = buildReport(plan, fleet, { sales: county.sales(), redeliveries: county.platform.stats().duplicates }, alerts);
+    const { fleet, report } = await runOnCounty(plan, county, files, 7, { netStepMs: 5000 });
     expect(report.failures).toEqual([]);
     expect(fleet.drained).toBe(true);
     expect(report.audit).toMatchObject({ passed: true, missing: 0, duplicated: 0, phantom: 0, mismatched: 0 });

@@ -10,9 +10,10 @@ import { loadScenarioFile, planScenario, type Scenario, type ScenarioPlan } from
 import { startCounty, type County } from "../fleet/county";
 import { buildUploadFiles, readUploadFiles, type UploadFiles } from "../fleet/firmware-uploads";
 import { FleetBoardViews } from "../fleet/board-views";
-import { runFleet, type FleetOptions } from "../fleet/fleet";
+import type { FleetOptions } from "../fleet/fleet";
+import { runOnCounty } from "../fleet/run-on-county";
 import { limitBoards, relabelDevices } from "../fleet/plan-tools";
-import { buildReport, formatReport, type RunReport } from "../fleet/report";
+import { formatReport, type RunReport } from "../fleet/report";
 
 const REPO = join(__dirname, "..", "..", "..");
 
@@ -34,10 +35,7 @@ async function uploads(dir?: string): Promise<UploadFiles> {
 
 /** Runs one plan on a started county and builds the report. */
 export async function runScenarioOnCounty(plan: ScenarioPlan, county: County, files: UploadFiles, seed: number, opts: Pick<FleetOptions, "onProgress" | "onBoards" | "signal" | "pace" | "idleStepMs"> = {}): Promise<RunReport> {
-  const fleet = await runFleet({ plan, uploads: files, gateway: county.view, seed, ...opts });
-  const stats = county.platform.stats();
-  const raised = county.gateway.store.alerts.list({ limit: 100_000 }).map((a) => ({ kind: a.kind, device: a.device, code: a.code }));
-  return buildReport(plan, fleet, { sales: county.sales(), redeliveries: stats.duplicates }, raised);
+  return (await runOnCounty(plan, county, files, seed, opts)).report;
 }
 
 interface RunFlags {
