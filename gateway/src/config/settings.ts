@@ -73,6 +73,8 @@ export interface GatewaySettings {
     catchUpDays: number;
     /** Where `gateway model train` saves and the day close loads the models; default <dataDir>/fraud-model. */
     modelDir?: string;
+    /** Optional price catalogue for the price features (gateway/src/fraud/catalogue.ts); without it prices are not judged. */
+    catalogueFile?: string;
   };
   /** Config pushed down to every board (absent fields: board keeps its own). */
   deviceConfig: { sessionTimeout?: number; batchMax?: number; warnFreePct?: number };
