@@ -170,7 +170,7 @@ model
     const s = settings();
     const store = GatewayStore.open(s.dataDir, s.store.synchronous);
     try {
-      const out = await trainFromStore(store, { days: o.days, dir: fraudModelDir(s), progress: (done, total, note) => process.stderr.write(`[${done}/${total}] ${note}\n`) });
+      const out = await trainFromStore(store, { days: o.days, dir: fraudModelDir(s), catalogueFile: s.fraud.catalogueFile, progress: (done, total, note) => process.stderr.write(`[${done}/${total}] ${note}\n`) });
       console.log(JSON.stringify(out, null, 2));
     } finally {
       store.close();
