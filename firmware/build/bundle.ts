@@ -1,5 +1,7 @@
 // Step 1: esbuild bundles a board entry into one script for the board's interpreter.
-import { build, type Plugin } from "esbuild";
+import { build, transform, type Plugin } from "esbuild";
+import { parse } from "acorn";
+import { simple } from "acorn-walk";
 import { reservedMangleCache } from "./reserved-props";
 
 /**
@@ -12,6 +14,90 @@ const espruinoModulesExternal: Plugin = {
     b.onResolve({ filter: /^[A-Za-z@]/ }, (args) => (args.kind === "entry-point" ? undefined : { path: args.path, external: true }));
   },
 };
+
+// What the board's interpreter parses as written (see target below).
+const SUPPORTED = {
+    "optional-chain": false,
+    "nullish-coalescing": true,
+    "exponent-operator": true,
+    "object-rest-spread": true,
+    "async-await": true,
+    "async-generator": true,
+    generator: true,
+    "class-static-blocks": true,
+    "class-private-field": true,
+    "class-private-method": true,
+    "class-private-accessor": true,
+    "class-private-static-field": true,
+    "class-private-static-method": true,
+    "class-private-static-accessor": true,
+    "class-private-brand-check": true,
+    "class-static-field": false,
+  "class-field": false,
+};
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked generically */
+/** A constant expression of numbers only: `4096`, `1 << 20`, `-1`, `0xffffffff`. */
+function isNumericConstant(n: any): boolean {
+  if (n.type === "Literal") return typeof n.value === "number";
+  if (n.type === "UnaryExpression") return (n.operator === "-" || n.operator === "~") && isNumericConstant(n.argument);
+  if (n.type === "BinaryExpression") return ["<<", ">>", ">>>", "|", "&", "+", "-", "*"].includes(n.operator) && isNumericConstant(n.left) && isNumericConstant(n.right);
+  return false;
+}
+
+/**
+ * Top-level `var NAME = <numeric constant>` never assigned anywhere becomes `const`, so that
+ * the minifier folds NAME into every use and drops the binding. esbuild bundles modules'
+ * `const`s as `var`s and so keeps them: on the board each would be a variable for the whole
+ * run (every module-level binding a function closes over is), and its name bytes in the
+ * upload. Any assignment to the name anywhere, shadowed or not, keeps the `var`.
+ */
+export function constifyNumbers(code: string): { code: string; strings: Record<string, string> } {
+  const ast = parse(code, { ecmaVersion: 2022, sourceType: "script" }) as any;
+  const assigned = new Set<string>();
+  const target = (n: any) => {
+    if (n && n.type === "Identifier") assigned.add(n.name);
+  };
+  simple(ast, {
+    AssignmentExpression: (n: any) => target(n.left),
+    UpdateExpression: (n: any) => target(n.argument),
+    ForInStatement: (n: any) => target(n.left),
+    ForOfStatement: (n: any) => target(n.left),
+  });
+  const topCount = new Map<string, number>();
+  for (const st of ast.body) {
+    if (st.type === "VariableDeclaration") for (const d of st.declarations) if (d.id.type === "Identifier") topCount.set(d.id.name, (topCount.get(d.id.name) ?? 0) + 1);
+    if (st.type === "FunctionDeclaration" || st.type === "ClassDeclaration") topCount.set(st.id.name, (topCount.get(st.id.name) ?? 0) + 1);
+  }
+  // Moved to the top as well: the minifier folds a const only into uses that follow it in the
+  // text, and a function declared earlier may read it. Their values reference nothing.
+  const consts: string[] = [];
+  const strings: Record<string, string> = {};
+  let out = "";
+  let at = 0;
+  const single = (d: any) => d.id.type === "Identifier" && d.init && !assigned.has(d.id.name) && topCount.get(d.id.name) === 1;
+  for (const st of ast.body) {
+    if (st.type !== "VariableDeclaration" || st.kind !== "var" || !st.declarations.every(single)) continue;
+    if (st.declarations.every((d: any) => isNumericConstant(d.init))) consts.push("const" + code.slice(st.start + 3, st.end));
+    else if (st.declarations.every((d: any) => d.init.type === "Literal" && typeof d.init.value === "string" && inlineString(code, d.id.name, d.init.value)))
+      for (const d of st.declarations) strings[d.id.name] = JSON.stringify(d.init.value);
+    else continue;
+    out += code.slice(at, st.start);
+    at = st.end;
+  }
+  return { code: consts.join("\n") + "\n" + out + code.slice(at), strings: strings };
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/**
+ * Whether a string constant is better written at each use: always when short or read once
+ * (its binding and the string would otherwise stay in RAM for the whole run; a literal in
+ * the code lives in flash and is only a variable while an expression holds it).
+ */
+function inlineString(code: string, name: string, value: string): boolean {
+  const uses = (code.match(new RegExp("\\b" + name.replace(/\$/g, "\\$") + "\\b", "g")) ?? []).length - 1;
+  return uses <= 1 || value.length <= 24;
+}
 
 export async function bundleEntry(entry: string, minify: boolean): Promise<string> {
   const out = await build({
@@ -30,25 +116,7 @@ export async function bundleEntry(entry: string, minify: boolean): Promise<strin
     // than a helper that would smuggle in Math.pow, generators or Symbol checks: `**`,
     // object spread, async/await, generators, private members, static blocks. `??` runs.
     target: "es2015",
-    supported: {
-      "optional-chain": false,
-      "nullish-coalescing": true,
-      "exponent-operator": true,
-      "object-rest-spread": true,
-      "async-await": true,
-      "async-generator": true,
-      generator: true,
-      "class-static-blocks": true,
-      "class-private-field": true,
-      "class-private-method": true,
-      "class-private-accessor": true,
-      "class-private-static-field": true,
-      "class-private-static-method": true,
-      "class-private-static-accessor": true,
-      "class-private-brand-check": true,
-      "class-static-field": false,
-      "class-field": false,
-    },
+    supported: SUPPORTED,
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     charset: "ascii", // Espruino strings are bytes: keep every non-ASCII character escaped
     // Every property name is shortened except the reserved ones (reserved-props.ts: built-ins,
@@ -58,7 +126,7 @@ export async function bundleEntry(entry: string, minify: boolean): Promise<strin
     mangleCache: reservedMangleCache(),
     sourcemap: false,
     legalComments: "none",
-    minify,
+    minify: false,
     logLevel: "silent",
     plugins: [espruinoModulesExternal],
   });
@@ -66,5 +134,12 @@ export async function bundleEntry(entry: string, minify: boolean): Promise<strin
   // `for (let ...)` binding in a getter closure, wrong on Espruino); the board needs none.
   const code = out.outputFiles[0].text;
   if (/\bmodule\.exports\s*=\s*__toCommonJS\(/.test(code)) throw new Error(`${entry} is a board entry and must not export anything`);
-  return minify ? `(function(){${code}})();\n` : `(function () {\n${code}})();\n`;
+  if (!minify) return `(function () {\n${code}})();\n`;
+  // Minified from the readable bundle (property names already shortened there), inside the
+  // function wrapper so that top-level names are local: shortened, and numeric constants folded.
+  // String constants are dropped from the text and given back to esbuild as defines: it writes
+  // the literal at every free use of the name (a local of the same name shadows it, as it should).
+  const c = constifyNumbers(code);
+  const min = await transform(`(function(){${c.code}})();`, { define: c.strings, minify: true, target: "es2015", supported: SUPPORTED, charset: "ascii", legalComments: "none", logLevel: "silent" });
+  return min.code.endsWith("\n") ? min.code : min.code + "\n";
 }
