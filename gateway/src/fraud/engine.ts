@@ -37,8 +37,8 @@ export interface DayInput {
 }
 
 function anomalyAlert(v: FeatureVector, s: VectorScore, threshold: number): FraudAlert {
-  const drivers = s.drivers.map((d) => ({ feature: d.feature, z: round(d.z), expected: round(d.expected), error: round(d.error) }));
-  const what = drivers.map((d) => `${d.feature} ${d.z >= d.expected ? "high" : "low"} (z ${d.z.toFixed(1)}, expected ${d.expected.toFixed(1)})`).join(", ");
+  const drivers = s.drivers.map((d) => ({ feature: d.feature, z: round(d.z), expected: round(d.expected), error: round(d.error), excess: round(d.excess), weight: round(d.weight) }));
+  const what = drivers.map((d) => `${d.feature} ${d.z >= d.expected ? "high" : "low"} (z ${d.z.toFixed(1)}, expected ${d.expected.toFixed(1)}, ${d.excess.toFixed(1)}x the normal tail)`).join(", ");
   return {
     kind: "anomaly",
     severity: s.score > 3 * threshold ? "critical" : "warning",

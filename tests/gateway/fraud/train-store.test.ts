@@ -25,7 +25,7 @@ describe("model training from the store", () => {
     const dir = fraudModelDir(mergeSettings(defaultSettings(), { dataDir }));
     const notes: string[] = [];
     const end = h.rows[h.rows.length - 1].receivedAt;
-    await expect(trainFromStore(store, { days: 3, dir })).rejects.toThrow(/at least 7 days/);
+    await expect(trainFromStore(store, { days: 3, dir })).rejects.toThrow(/at least 14 days/);
     const out = await trainFromStore(store, { days: 22, dir, nowSec: end, network: { epochs: 8 }, progress: (d, t, n) => notes.push(`${d}/${t} ${n}`) });
     store.close();
     expect(out.rows).toBe(h.rows.length);

@@ -2,9 +2,10 @@
 // was trained on are not the ones computed today, and to score exactly as at training time.
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, type Scope } from "../features";
 import type { Normaliser } from "../normalise";
+import type { TailScale } from "../tails";
 
 export const MODEL_FORMAT = "village-trace-fraud-autoencoder";
-export const MODEL_FORMAT_VERSION = 2;
+export const MODEL_FORMAT_VERSION = 3;
 
 export interface ModelManifest {
   format: string;
@@ -15,10 +16,14 @@ export interface ModelManifest {
   normaliser: Normaliser;
   /** Combined score (score.ts) above which a vector is flagged; about 1 by construction. */
   threshold: number;
-  /** Per feature: RMS reconstruction residual on the training vectors (z units); residuals are divided by it. */
+  /** Per feature median and upper tail scale on the training vectors (tails.ts): the tail part of the score. */
+  tails: TailScale;
+  /** Per feature: the 99.9th percentile of the upward reconstruction residual on the training vectors (z units); residuals are divided by it. */
   residualScale: number[];
   /** Held-out quantiles of the two parts of the score, which divide them so they can be compared. */
-  partScale: { residual: number; z: number };
+  partScale: { residual: number; tail: number };
+  /** Whether the features were computed with a price catalogue (without one the price signals are always 0). */
+  prices: boolean;
   /** Quantile of held-out normal scores the threshold was set at. */
   percentile: number;
   hidden: number;
@@ -38,6 +43,7 @@ export function schemaProblem(m: ModelManifest): string | null {
   if (!m.normaliser || m.normaliser.mean?.length !== d || m.normaliser.std?.length !== d) return "normaliser does not match the feature count";
   if (!(m.threshold > 0)) return `bad threshold ${m.threshold}`;
   if (!Array.isArray(m.residualScale) || m.residualScale.length !== d || !m.residualScale.every((x) => x > 0)) return "residual scale does not match the feature count";
-  if (!m.partScale || !(m.partScale.residual > 0) || !(m.partScale.z > 0)) return "missing or bad part scales";
+  if (!m.tails || m.tails.median?.length !== d || m.tails.up?.length !== d || !m.tails.up.every((x) => x > 0)) return "tail scale does not match the feature count";
+  if (!m.partScale || !(m.partScale.residual > 0) || !(m.partScale.tail > 0)) return "missing or bad part scales";
   return null;
 }

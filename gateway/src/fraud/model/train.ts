@@ -1,14 +1,18 @@
-// trainModel: normal history in, a calibrated autoencoder out. The vectors are split by a
-// hash of (entity, day) into a training part and a held-out part; the threshold is the
-// chosen quantile of held-out scores, so it reflects days the network never saw.
+// trainModel: normal history in, a calibrated model out: the autoencoder and the per-feature
+// scales of the score (score.ts). The vectors are split by a hash of (entity, day) into a
+// training part and a held-out part. The network, the normaliser, the tail scales and the
+// residual scales come from the training part; the part scales and the threshold are the chosen
+// quantile of held-out scores, so they reflect days the model never saw. Nothing here reads a
+// fraud label: the history is taken as normal.
 import type { LayersModel } from "@tensorflow/tfjs";
 import { computeFeatures, FEATURE_NAMES, FEATURE_SCHEMA_VERSION, type FeatureOptions, type FeatureVector, type Scope } from "../features";
 import { fitNormaliser, normalise } from "../normalise";
 import { quantile } from "../quantile";
+import { fitTails, TAIL_QUANTILE } from "../tails";
 import type { FraudRow } from "../types";
 import { buildAutoencoder, fitAutoencoder } from "./autoencoder";
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelManifest } from "./manifest";
-import { combine, scoreParts } from "./score";
+import { combine, scoreParts, upwardResidualScale } from "./score";
 import { loadTf } from "./tf";
 
 export interface FraudModel {
@@ -20,7 +24,7 @@ export interface TrainOptions {
   scope?: Scope;
   /** Feature options other than the scope (prices, clinic hours, day range). */
   features?: Omit<FeatureOptions, "scope">;
-  /** Threshold quantile of held-out normal scores (default 0.99). */
+  /** Threshold quantile of held-out normal scores (default 0.999). */
   percentile?: number;
   /** Share of vectors held out for calibration (default 0.25). */
   calibrationShare?: number;
@@ -31,8 +35,15 @@ export interface TrainOptions {
   learningRate?: number;
   noise?: number;
   seed?: number;
+  /** trainModel only: the first days of the rows are history for the trailing figures, not training vectors (default 7). */
+  warmupDays?: number;
+  /** Recorded in the manifest: whether the features had a price catalogue (trainModel sets it from features.priceOf). */
+  prices?: boolean;
   log?: (msg: string) => void;
 }
+
+/** Measured defaults (chosen on the validation histories, bench/fraud.bench.ts). */
+export const TRAIN_DEFAULTS = { hidden: 10, bottleneck: 3, epochs: 20, batchSize: 64, learningRate: 0.005, noise: 0.4, percentile: 0.999, calibrationShare: 0.25, warmupDays: 7 };
 
 function fnv(s: string, seed: number): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
@@ -64,7 +75,7 @@ export async function trainOnVectors(vectors: readonly FeatureVector[], opts: Tr
   const seed = opts.seed ?? 1;
   const mine = vectors.filter((v) => v.scope === scope);
   if (mine.length < 40) throw new Error(`need at least 40 ${scope} vectors of normal history to train, got ${mine.length}`);
-  const share = opts.calibrationShare ?? 0.25;
+  const share = opts.calibrationShare ?? TRAIN_DEFAULTS.calibrationShare;
   const { train, held } = splitForCalibration(mine, seed, share);
   if (held.length < 20 || train.length < 20) throw new Error(`too few vectors to split for calibration (${train.length} train, ${held.length} held out)`);
 
@@ -72,19 +83,19 @@ export async function trainOnVectors(vectors: readonly FeatureVector[], opts: Tr
   const t0 = Date.now();
   const normaliser = fitNormaliser(train.map((v) => v.values));
   const z = train.map((v) => normalise(normaliser, v.values));
-  const hidden = opts.hidden ?? 10;
-  const bottleneck = opts.bottleneck ?? 3;
-  const epochs = opts.epochs ?? 40;
+  const hidden = opts.hidden ?? TRAIN_DEFAULTS.hidden;
+  const bottleneck = opts.bottleneck ?? TRAIN_DEFAULTS.bottleneck;
+  const epochs = opts.epochs ?? TRAIN_DEFAULTS.epochs;
   const net = buildAutoencoder(tf, { inputs: FEATURE_NAMES.length, hidden, bottleneck, seed });
   const finalLoss = await fitAutoencoder(tf, net, z, {
     epochs,
-    batchSize: opts.batchSize ?? 64,
-    learningRate: opts.learningRate ?? 0.005,
-    noise: opts.noise ?? 0.4,
+    batchSize: opts.batchSize ?? TRAIN_DEFAULTS.batchSize,
+    learningRate: opts.learningRate ?? TRAIN_DEFAULTS.learningRate,
+    noise: opts.noise ?? TRAIN_DEFAULTS.noise,
     copies: 2,
     rng: seededRng(seed),
   });
-  const percentile = opts.percentile ?? 0.99;
+  const percentile = opts.percentile ?? TRAIN_DEFAULTS.percentile;
   const manifest: ModelManifest = {
     format: MODEL_FORMAT,
     version: MODEL_FORMAT_VERSION,
@@ -92,9 +103,11 @@ export async function trainOnVectors(vectors: readonly FeatureVector[], opts: Tr
     featureSchemaVersion: FEATURE_SCHEMA_VERSION,
     features: [...FEATURE_NAMES],
     normaliser,
+    tails: fitTails(train.map((v) => v.values)),
     threshold: 1, // these three are replaced just below, once the network can score
     residualScale: new Array<number>(FEATURE_NAMES.length).fill(1),
-    partScale: { residual: 1, z: 1 },
+    partScale: { residual: 1, tail: 1 },
+    prices: opts.prices ?? true,
     percentile,
     hidden,
     bottleneck,
@@ -103,11 +116,11 @@ export async function trainOnVectors(vectors: readonly FeatureVector[], opts: Tr
   };
   const model: FraudModel = { manifest, net };
   // residual scale from the training part; part scales and threshold from the held-out part only
-  manifest.residualScale = residualScale(model, train.map((v) => v.values));
+  manifest.residualScale = upwardResidualScale(model, train.map((v) => v.values), TAIL_QUANTILE);
   const heldParts = scoreParts(model, held.map((v) => v.values)).map((p) => p.parts);
   manifest.partScale = {
     residual: Math.max(1e-9, quantile(heldParts.map((p) => p.residual), percentile)),
-    z: Math.max(1e-9, quantile(heldParts.map((p) => p.z), percentile)),
+    tail: Math.max(1e-9, quantile(heldParts.map((p) => p.tail), percentile)),
   };
   const heldScores = heldParts.map((p) => combine(p, manifest.partScale));
   manifest.threshold = Math.max(1e-9, quantile(heldScores, percentile));
@@ -115,18 +128,19 @@ export async function trainOnVectors(vectors: readonly FeatureVector[], opts: Tr
   return model;
 }
 
-/** RMS residual per feature (z units) over the given vectors, floored so a feature the network
- * reproduces exactly still gives a finite standardised residual. */
-function residualScale(model: FraudModel, vectors: readonly number[][]): number[] {
-  const d = model.manifest.features.length;
-  const sum = new Array<number>(d).fill(0);
-  const rows = scoreParts(model, vectors, null, d);
-  for (const r of rows) for (const c of r.drivers) sum[model.manifest.features.indexOf(c.feature)] += c.error * c.error;
-  return sum.map((s) => Math.max(0.05, Math.sqrt(s / Math.max(1, rows.length))));
+/** First business day whose vectors are trained on: `warmupDays` after the first day of data
+ * (the earlier days only give the trailing figures their history, as in the evaluation). */
+export function firstTrainingDay(vectors: readonly FeatureVector[], warmupDays: number): string {
+  let first = "";
+  for (const v of vectors) if (!first || v.day < first) first = v.day;
+  if (!first) return first;
+  return new Date(Date.parse(first + "T00:00:00Z") + warmupDays * 86400000).toISOString().slice(0, 10);
 }
 
-/** Trains on raw rows of normal history: computes the scope's features, then trains. */
+/** Trains on raw rows of normal history: computes the scope's features, drops the warm-up days, then trains. */
 export async function trainModel(rows: readonly FraudRow[], opts: TrainOptions = {}): Promise<FraudModel> {
   const scope = opts.scope ?? "clinic-day";
-  return trainOnVectors(computeFeatures(rows, { ...opts.features, scope }), { ...opts, scope });
+  const all = computeFeatures(rows, { ...opts.features, scope });
+  const from = firstTrainingDay(all, opts.warmupDays ?? TRAIN_DEFAULTS.warmupDays);
+  return trainOnVectors(all.filter((v) => v.day >= from), { ...opts, scope, prices: opts.prices ?? opts.features?.priceOf !== undefined });
 }
