@@ -64,7 +64,8 @@ export class Storage {
    * does. A header is valid when its size word is neither 0 nor all ones and its 24-bit size
    * fits the area (the top byte holds flags). After an invalid header the walk tries the next
    * page start once and stops there if that is invalid too; an invalid header at the very
-   * start means no files at all, as on the board.
+   * start means no files at all, as on the board. `walkStop` is left where the walk gave up:
+   * the start of the page whose first header was invalid, or the end of the area.
    */
   private entries(): Entry[] {
     const out: Entry[] = [];
@@ -85,12 +86,15 @@ export class Storage {
       addr = align(addr + HEADER_BYTES + size);
       size = valid(addr);
       if (size < 0) {
-        addr = (Math.floor(addr / ps) + 1) * ps;
+        addr = addr + HEADER_BYTES > this.flash.size ? this.flash.size : (Math.floor(addr / ps) + 1) * ps;
         size = addr < this.flash.size ? valid(addr) : -1;
       }
     }
+    this.walkStop = Math.min(addr, this.flash.size);
     return out;
   }
+
+  private walkStop = 0;
 
   private endOfFiles(): number {
     const e = this.entries();
@@ -164,12 +168,15 @@ export class Storage {
    * through a circular RAM buffer of min(live bytes, page + header) bytes and written back
    * from the start of the area. A page is erased only when the read position has passed it
    * and its new content is then programmed from the buffer; pages after the last written one
-   * are erased at the end. Even page 0 is erased and rewritten, so a power cut after a
-   * page's erase loses whatever the buffer held for it (the first files included), and the
-   * files after the cut are found again only if a header sits at a page start.
+   * are erased at the end, up to where the walk over the live files gave up (2v29 erases
+   * [write end, walk stop) and nothing after it: bytes past a gap the walk could not cross stay
+   * as they are). Even page 0 is erased and rewritten, so a power cut after a page's erase
+   * loses whatever the buffer held for it (the first files included), and the files after the
+   * cut are found again only if a header sits at a page start.
    */
   compact(): void {
     const entries = this.entries();
+    const stop = this.walkStop;
     const live = entries.filter((e) => !e.trash);
     const stats = this.getStats();
     if (stats.trashCount === 0) return;
@@ -223,9 +230,9 @@ export class Storage {
       }
     }
     drain(this.flash.size);
-    // erase every page after the last one written that still holds anything
+    // erase the pages after the last one written, up to the walk's stop
     let page = writeAddr === 0 ? 0 : Math.floor((writeAddr - 1) / ps) + 1;
-    for (; page < this.flash.pageCount; page++) {
+    for (; page * ps < stop; page++) {
       const start = page * ps;
       if (!this.isErased(start, ps)) this.flash.erasePage(page);
     }
