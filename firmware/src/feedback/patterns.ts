@@ -22,42 +22,72 @@ export interface FeedbackPattern {
   text: string;
 }
 
-/** Tones (Hz) and step lengths (ms) that the table's step characters index. */
-export const TONES = [0, 600, 1800, 2700];
-export const DURATIONS = [50, 60, 80, 100, 120, 150, 200, 250, 300, 380, 400, 500, 600, 700, 1000, 1500];
+// One string per kind, "<display text>|<steps>", 3 characters per step: leds (0-3), tone
+// index (0 silent, 1 low 600 Hz, 2 mid 1.8 kHz, 3 high 2.7 kHz), duration letter (a = 50 ms
+// .. p = 1500 ms, see stepAt). Returned by a switch, not kept in arrays or an object: on the
+// board every element, key and string of a table would be a variable for the whole run,
+// while these literals stay in flash until one is played.
 
-// Kept as one string per kind, not arrays of numbers: on the board every array element is a
-// variable, and this table lives for the whole run. "<display text>|<steps>", 3 characters per
-// step: leds (0-3), tone index into TONES (0 silent, 1 low 600 Hz, 2 mid 1.8 kHz, 3 high 2.7 kHz),
-// duration letter indexing DURATIONS (a = 50 ms .. p = 1500 ms).
-export const TABLE: { [kind: string]: string } = {
-  "accepted": "OK|23e20j",
-  "not-a-code": "Not a trace code|11k00d10l",
-  "same-box-twice": "Already scanned|32d00d32d30n",
-  "already-dispensed": "ALREADY SOLD|11h00f11h00f11h10p",
-  "warn-list": "WARNING: flagged|11m00g11m10p",
-  "storage-low": "Storage low: sync|32f00f32f30m",
-  "session-opened": "Patient open|22c23c20k",
-  "session-closed": "Patient closed|23c22c00a",
-  "no-session": "Scan patient first|12f00d12f10k",
-  "storage-full": "STORAGE FULL|11o10o",
-  "undone": "Last box undone|33b00b33b00b33b",
-  "nothing-to-undo": "Nothing to undo|12c00c12c",
-  "split-armed": "Split: scan box|22b00b22b20i",
-};
+/** The packed row of a kind, or "" for an unknown kind. */
+export function patternRow(kind: string): string {
+  switch (kind) {
+    case "accepted":
+      return "OK|23e20j";
+    case "not-a-code":
+      return "Not a trace code|11k00d10l";
+    case "same-box-twice":
+      return "Already scanned|32d00d32d30n";
+    case "already-dispensed":
+      return "ALREADY SOLD|11h00f11h00f11h10p";
+    case "warn-list":
+      return "WARNING: flagged|11m00g11m10p";
+    case "storage-low":
+      return "Storage low: sync|32f00f32f30m";
+    case "session-opened":
+      return "Patient open|22c23c20k";
+    case "session-closed":
+      return "Patient closed|23c22c00a";
+    case "no-session":
+      return "Scan patient first|12f00d12f10k";
+    case "storage-full":
+      return "STORAGE FULL|11o10o";
+    case "undone":
+      return "Last box undone|33b00b33b00b33b";
+    case "nothing-to-undo":
+      return "Nothing to undo|12c00c12c";
+    case "split-armed":
+      return "Split: scan box|22b00b22b20i";
+  }
+  return "";
+}
+
+/** The step at row[i] as [leds, tone Hz, ms]. */
+export function stepAt(row: string, i: number): number[] {
+  return [
+    row.charCodeAt(i) - 48,
+    [0, 600, 1800, 2700][row.charCodeAt(i + 1) - 48],
+    [50, 60, 80, 100, 120, 150, 200, 250, 300, 380, 400, 500, 600, 700, 1000, 1500][row.charCodeAt(i + 2) - 97],
+  ];
+}
+
+/** Every kind the firmware plays. */
+export const KINDS = ["accepted", "not-a-code", "same-box-twice", "already-dispensed", "warn-list", "storage-low", "session-opened", "session-closed", "no-session", "storage-full", "undone", "nothing-to-undo", "split-armed"];
 
 /** Every pattern as [leds, tone Hz, ms] steps, for hosts that read the table (the simulator). */
 function decodeTable(): { [kind: string]: FeedbackPattern } {
   const out: { [kind: string]: FeedbackPattern } = {};
-  for (const kind of Object.keys(TABLE)) {
-    const row = TABLE[kind];
+  for (const kind of KINDS) {
+    const row = patternRow(kind);
     const bar = row.indexOf("|");
     const steps: number[] = [];
-    for (let i = bar + 1; i < row.length; i += 3) steps.push(row.charCodeAt(i) - 48, TONES[row.charCodeAt(i + 1) - 48], DURATIONS[row.charCodeAt(i + 2) - 97]);
+    for (let i = bar + 1; i < row.length; i += 3) {
+      const st = stepAt(row, i);
+      steps.push(st[0], st[1], st[2]);
+    }
     out[kind] = { steps: steps, text: row.substr(0, bar) };
   }
   return out;
 }
 
-/** Not used on the board (the player reads TABLE), so the bundle leaves it out. */
+/** Not used on the board (the player reads patternRow), so the bundle leaves it out. */
 export const PATTERNS: { [kind: string]: FeedbackPattern } = /* @__PURE__ */ decodeTable();

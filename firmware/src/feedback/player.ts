@@ -1,7 +1,7 @@
 // Plays one feedback pattern on the LEDs, the buzzer and the display; a new one cuts the
 // previous one short so the doctor always hears about the latest scan.
 import type { Leds, Buzzer, Display, Timers } from "../hal/io";
-import { TABLE, TONES, DURATIONS } from "./patterns";
+import { patternRow, stepAt } from "./patterns";
 
 export class FeedbackPlayer {
   private leds_: Leds;
@@ -21,7 +21,7 @@ export class FeedbackPlayer {
   }
 
   play(kind: string, detail: string): void {
-    const row = TABLE[kind];
+    const row = patternRow(kind);
     if (!row) return;
     this.last = kind;
     this.lastDetail = detail;
@@ -40,9 +40,9 @@ export class FeedbackPlayer {
       this.buzzer_.tone(0);
       return;
     }
-    const leds = row.charCodeAt(i) - 48;
-    this.leds_.set((leds & 1) !== 0, (leds & 2) !== 0);
-    this.buzzer_.tone(TONES[row.charCodeAt(i + 1) - 48]);
-    this.timer_ = this.timers_.after(DURATIONS[row.charCodeAt(i + 2) - 97], () => this.step_(row, i + 3));
+    const s = stepAt(row, i);
+    this.leds_.set((s[0] & 1) !== 0, (s[0] & 2) !== 0);
+    this.buzzer_.tone(s[1]);
+    this.timer_ = this.timers_.after(s[2], () => this.step_(row, i + 3));
   }
 }

@@ -12,11 +12,9 @@ export type Gs1Fields = { [ai: string]: string };
 
 export type Gs1Split = { ok: true; fields: Gs1Fields } | Rejection;
 
-const KEPT_AIS = ["01", "10", "17", "21"];
-
-/** Records one field; the same AI twice with different values means two codes in one read. */
+/** Records one field of the AIs kept (01, 10, 17, 21; others are skipped); the same AI twice with different values means two codes in one read. */
 function keep(fields: Gs1Fields, ai: string, value: string): Rejection | null {
-  if (KEPT_AIS.indexOf(ai) < 0) return null;
+  if (ai !== "01" && ai !== "10" && ai !== "17" && ai !== "21") return null;
   const seen = fields[ai];
   if (seen !== undefined && seen !== value) return reject("garbage", TWO_CODES_MESSAGE);
   fields[ai] = value;

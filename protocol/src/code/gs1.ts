@@ -9,9 +9,6 @@ import { Gs1Fields, splitElementString } from "./gs1-split";
 /** Longest batch (AI 10) or serial (AI 21) GS1 allows. */
 export const MAX_GS1_FIELD = 20;
 
-// The AIs a medicine pack carries, in the order a lost GS makes one swallow another.
-const SWALLOWABLE = ["21", "10", "17"];
-
 /**
  * True when a variable-length field has swallowed a following field because its GS was
  * dropped or typed as something else ("/", "0029"): the field contains an AI this read
@@ -25,7 +22,7 @@ function hasSwallowedField(fields: Gs1Fields): boolean {
     if (value === undefined) continue;
     for (let p = 1; p < value.length - 2; p++) {
       const ai = value.slice(p, p + 2);
-      if (SWALLOWABLE.indexOf(ai) < 0 || fields[ai] !== undefined) continue;
+      if ((ai !== "21" && ai !== "10" && ai !== "17") || fields[ai] !== undefined) continue;
       const tail = splitElementString(value.slice(p));
       if (!tail.ok) continue;
       const found = tail.fields[ai];

@@ -3,26 +3,58 @@ import type { CodeRejectReason } from "./types";
 
 export type Rejection = { ok: false; reason: CodeRejectReason; message: string };
 
-export const REJECT_MESSAGES: { [R in CodeRejectReason]: string } = {
-  empty: "Nothing read, scan again",
-  garbage: "Unreadable data, scan again",
-  "retail-ean13": "Retail barcode, not a trace code",
-  truncated: "Partial read, scan again",
-  "bad-prefix": "20 digits but no leading 8",
-  "bad-length": "Wrong number of digits",
-  "bad-gtin-check": "GTIN check digit wrong, scan again",
-  "bad-date": "Expiry (17) is not a real date",
-  "missing-gtin": "GS1 code without GTIN (01)",
-  "missing-serial": "GS1 code without serial (21)",
-  "field-too-long": "Batch/serial over 20 chars",
-  "lost-separator": "Lost GS: set reader to keep GS/FNC1",
-  "unknown-ai": "Malformed GS1 data, scan again",
-  "not-a-code": "Not a trace code",
-};
+/**
+ * The message for a reason. A switch rather than a lookup object: on the board an object's
+ * every key and string would be variables for the whole run, while a literal in code stays
+ * in flash until it is returned.
+ */
+export function rejectMessage(reason: CodeRejectReason): string {
+  switch (reason) {
+    case "empty":
+      return "Nothing read, scan again";
+    case "garbage":
+      return "Unreadable data, scan again";
+    case "retail-ean13":
+      return "Retail barcode, not a trace code";
+    case "truncated":
+      return "Partial read, scan again";
+    case "bad-prefix":
+      return "20 digits but no leading 8";
+    case "bad-length":
+      return "Wrong number of digits";
+    case "bad-gtin-check":
+      return "GTIN check digit wrong, scan again";
+    case "bad-date":
+      return "Expiry (17) is not a real date";
+    case "missing-gtin":
+      return "GS1 code without GTIN (01)";
+    case "missing-serial":
+      return "GS1 code without serial (21)";
+    case "field-too-long":
+      return "Batch/serial over 20 chars";
+    case "lost-separator":
+      return "Lost GS: set reader to keep GS/FNC1";
+    case "unknown-ai":
+      return "Malformed GS1 data, scan again";
+    case "not-a-code":
+      return "Not a trace code";
+  }
+  return "";
+}
+
+/** Every reason with its message, for hosts (the board reads rejectMessage). */
+function messageTable(): { [R in CodeRejectReason]: string } {
+  const reasons: CodeRejectReason[] = ["empty", "garbage", "retail-ean13", "truncated", "bad-prefix", "bad-length", "bad-gtin-check", "bad-date", "missing-gtin", "missing-serial", "field-too-long", "lost-separator", "unknown-ai", "not-a-code"];
+  const out = {} as { [R in CodeRejectReason]: string };
+  for (const r of reasons) out[r] = rejectMessage(r);
+  return out;
+}
+
+export const REJECT_MESSAGES: { [R in CodeRejectReason]: string } = /* @__PURE__ */ messageTable();
 
 /** Shown when one read holds two different codes (two boxes read into one line). */
 export const TWO_CODES_MESSAGE = "Two codes in one read, scan one box";
 
 export function reject(reason: CodeRejectReason, message?: string): Rejection {
-  return { ok: false, reason: reason, message: message || REJECT_MESSAGES[reason] };
+  return { ok: false, reason: reason, message: message || rejectMessage(reason) };
 }

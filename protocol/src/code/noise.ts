@@ -18,7 +18,10 @@ export function trimRead(raw: string): string {
 }
 
 // AIM identifiers whose data is a GS1 element string: DataMatrix, QR, Code 128, DataBar, DotCode.
-const GS1_SYMBOLOGIES = ["]d2", "]Q3", "]C1", "]e0", "]J1"];
+// The GS1 symbologies' identifiers, "]d2 ]Q3 ]C1 ]e0 ]J1" run together: an identifier begins
+// with "]", so it can only match at the start of one of them. One literal in code rather than
+// a module-level array, which on the board would be variables for the whole run.
+const GS1_SYMBOLOGIES = "]d2]Q3]C1]e0]J1";
 
 export interface SymbologySplit {
   /** The AIM identifier ("]d2"...) the read started with, or "". */
@@ -44,11 +47,10 @@ export function stripSymbology(text: string): SymbologySplit {
 
 // What keyboard-wedge readers type instead of GS when the layout cannot send 0x1D. A single
 // remapped character ("/") or Alt+0029 typed as "0029" is found by the GS1 parser instead.
-const WEDGE_GS_SPELLINGS = ["<GS>", "[GS]", "{GS}", "<gs>", "^]"];
 
 /** True when the read holds a literal keyboard-wedge spelling of GS. */
 export function hasWedgeGs(text: string): boolean {
-  for (const spelling of WEDGE_GS_SPELLINGS) {
+  for (const spelling of ["<GS>", "[GS]", "{GS}", "<gs>", "^]"]) {
     if (text.indexOf(spelling) >= 0) return true;
   }
   return false;

@@ -8,14 +8,14 @@ import { isCode } from "./code-item";
 import { MAX_BATCH_CHARS, MAX_RX_CHARS, MAX_UNITS } from "./limits";
 import { isDigits, isIntIn, isLowerHex, isPrintable, U32 } from "./text";
 
-// Optional fields each event kind may carry (space-separated, padded); others must be absent.
-// Fields are read by name, never by a string key: the board's bundler shortens field names.
-const ALLOWED = ["", " openBy patient rx ", " code batch expiry ", " code batch expiry units perPack ", " ref ", " code units ", " "];
-const OPTIONAL = ["code", "batch", "expiry", "units", "perPack", "ref", "openBy", "patient", "rx"];
-const REQUIRED = ["seq", "time", "boot", "uptime"];
-
 export function recordFault(r: ScanRecord): string | null {
   if (!r || typeof r !== "object") return "bad record";
+  // Optional fields each event kind may carry (space-separated, padded); others must be absent.
+  // Fields are read by name, never by a string key: the board's bundler shortens field names.
+  // Local, not module-level: on the board these arrays are variables only during a check.
+  const ALLOWED = ["", " openBy patient rx ", " code batch expiry ", " code batch expiry units perPack ", " ref ", " code units ", " "];
+  const OPTIONAL = ["code", "batch", "expiry", "units", "perPack", "ref", "openBy", "patient", "rx"];
+  const REQUIRED = ["seq", "time", "boot", "uptime"];
   const req = [r.seq, r.time, r.boot, r.uptime];
   for (let i = 0; i < 4; i++) if (!isIntIn(req[i], i ? 0 : 1, U32)) return "bad " + REQUIRED[i];
   if (typeof r.trusted !== "boolean") return "bad trusted";
