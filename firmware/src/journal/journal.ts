@@ -2,8 +2,14 @@
 // files ("pages") filled in place. Writes only ever fill erased bytes; a page is recreated
 // (reclaimed) only when every event record in it was acked by the gateway, and pages are
 // used in ring order so wear spreads evenly. A write torn by a power cut is found at boot by
-// its CRC; the rest of that page is then left alone (never overwritten) and writing goes on
-// in the next page. Nothing is kept in RAM per record: every reader streams from flash.
+// its CRC; its bytes are left as they are and writing goes on MAX_RECORD_BYTES after where it
+// began, past anything a torn record can have touched, so a cut costs a few hundred bytes,
+// not a page. Nothing is kept in RAM per record: every reader streams from flash.
+//
+// Storage (2v29's jsflash.c) compacts by itself whenever a new file does not fit, and a cut
+// during a compaction loses the files it was rewriting. So the journal creates a page file
+// only into free Storage space (keeping ROOM bytes for the small state files), and compacts
+// Storage itself only when an ack leaves every record held by the gateway.
 import type { ScanRecord } from "../../../protocol/src/record";
 import type { FlashStore } from "../hal/flash";
 import {
@@ -12,6 +18,9 @@ import {
 } from "./record-codec";
 import { HEADER_BYTES, encodeHeader, decodeHeader } from "./page-header";
 import { recordFault } from "../../../protocol/src/frame/record-fault";
+
+/** Storage bytes kept free for the small state files (two-slot saves, the config copy). */
+const ROOM = 2048;
 
 export interface JournalOptions {
   /** Page files are named prefix + index (Storage names are at most 28 chars). */
@@ -31,17 +40,15 @@ export class Journal {
   private opt_: JournalOptions;
   private gen_: Uint32Array;
   private erases_: Uint32Array;
-  private firstSeq_: Uint32Array;
   private endSeq_: Uint32Array;
   private valid_: Uint8Array;
   private active_ = -1;
+  /** Where the next record goes in the active page (the page size once it is full). */
   private writeOff_ = 0;
-  /** The active page takes no more writes (full, or its tail is torn). */
-  private sealed_ = true;
   private persistedAck_ = 0;
   private scratch_: ScanRecord = blankRecord();
   state: StreamState = { seq: 1, session: 0, uptime: 0, boot: 0, anchor: 0, trusted: false, acked: 0 };
-  /** Torn or corrupt tails found at boot or on a failed write (each one dropped, never overwritten). */
+  /** Torn or corrupt spans found at boot or on a failed write (each one skipped, never overwritten). */
   tornTails = 0;
   /** Why the last malformed entry was refused. */
   lastProblem = "";
@@ -54,7 +61,6 @@ export class Journal {
     this.opt_ = opt;
     this.gen_ = new Uint32Array(opt.pages);
     this.erases_ = new Uint32Array(opt.pages);
-    this.firstSeq_ = new Uint32Array(opt.pages);
     this.endSeq_ = new Uint32Array(opt.pages);
     this.valid_ = new Uint8Array(opt.pages);
   }
@@ -78,74 +84,87 @@ export class Journal {
    */
   open(visit?: RecordVisitor): void {
     const crc = this.opt_.crc32;
+    const st = this.store_;
+    // A Storage header torn by a cut leaves an entry whose name holds erased (0xFF) bytes; a cut
+    // while Storage compacted leaves a file twice, the first entry being the torn new copy.
+    const names = st.list();
+    for (let k = 0; k < names.length; k++) {
+      if (names[k].indexOf("\xff") >= 0 || names.indexOf(names[k]) < k) {
+        try {
+          st.erase(names[k]);
+        } catch {
+          // left for the next boot
+        }
+      }
+    }
     for (let i = 0; i < this.opt_.pages; i++) {
-      const h = decodeHeader(this.store_.read(this.pageName_(i), 0, HEADER_BYTES), crc);
+      const h = decodeHeader(st.read(this.pageName_(i), 0, HEADER_BYTES), crc);
       this.valid_[i] = h ? 1 : 0;
       if (h) {
         this.gen_[i] = h.gen;
         this.erases_[i] = h.erases;
-        this.firstSeq_[i] = h.state.seq;
       }
     }
     const order = this.order_();
     let acked = 0;
     for (let k = 0; k < order.length; k++) {
       const i = order[k];
-      const last = k === order.length - 1;
-      const page = this.store_.read(this.pageName_(i)) as string;
+      const page = st.read(this.pageName_(i)) as string;
       const h = decodeHeader(page, crc) as { state: StreamState };
       this.state = copyState(h.state);
       if (this.state.acked < acked) this.state.acked = acked;
-      const end = this.scanPage_(page, this.state, visit, last);
+      this.writeOff_ = this.scan_(page, this.state, visit, 1);
       acked = this.state.acked;
       this.endSeq_[i] = this.state.seq;
-      if (last) {
-        this.active_ = i;
-        this.sealed_ = end < 0;
-        this.writeOff_ = end < 0 ? this.opt_.pageSize : end;
-      }
+      this.active_ = i;
     }
     this.persistedAck_ = this.state.acked;
   }
 
   /**
-   * Decodes a page's records into `st`. Returns the offset of the first erased byte, or -1 if
-   * the data end in a torn/corrupt record (only checked for the active page).
+   * Decodes a page's records into `st`, calling `visit` on each event record until it returns
+   * true (then -1). Returns where the next record goes: after the last one, past any torn span
+   * (a record failing its check, or non-erased bytes where the data should end: skipped as a
+   * whole, MAX_RECORD_BYTES from where it began), or the page size when nothing fits.
    */
-  private scanPage_(page: string, st: StreamState, visit: RecordVisitor | undefined, checkTail: boolean): number {
+  private scan_(page: string, st: StreamState, visit: RecordVisitor | undefined, count: number): number {
     const size = page.length;
-    let off = HEADER_BYTES;
     const out = this.scratch_;
-    while (true) {
+    let off = HEADER_BYTES;
+    while (off < size) {
       const before = st.seq;
       const n = decodeAt(page, off, size, st, out, this.opt_.crc32);
-      if (n === DEC_FREE) break;
-      if (n < 0) {
-        if (checkTail) this.tornTails++;
-        return -1;
+      if (n > 0) {
+        off += n;
+        if (visit && st.seq !== before && visit(out) === true) return -1;
+        continue;
       }
-      off += n;
-      if (visit && st.seq !== before) visit(out);
-    }
-    if (!checkTail) return off;
-    // Erased flash must stay erased for a whole record's length: otherwise a write was torn
-    // after its first byte came out as 0xFF.
-    const tailEnd = Math.min(size, off + MAX_RECORD_BYTES);
-    for (let p = off; p < tailEnd; p++) {
-      if (page.charCodeAt(p) !== 0xff) {
-        this.tornTails++;
-        return -1;
+      if (n === DEC_FREE) {
+        // erased flash must stay erased for a whole record's length, else a write was torn
+        // after its first byte came out as 0xFF
+        let p = off;
+        const end = Math.min(size, off + MAX_RECORD_BYTES);
+        while (p < end && page.charCodeAt(p) === 0xff) p++;
+        if (p === end) return off;
       }
+      this.tornTails += count;
+      off += MAX_RECORD_BYTES;
     }
-    return off;
+    return size;
+  }
+
+  /** Bytes a page file takes in Storage (its 32-byte header, padded to 4). */
+  private fileBytes_(): number {
+    return ((this.opt_.pageSize + 35) >> 2) << 2;
   }
 
   /** Makes room for `len` bytes in the active page, moving to the next page if needed. */
   private ensureSpace_(len: number): boolean {
-    if (this.active_ >= 0 && !this.sealed_ && this.writeOff_ + len <= this.opt_.pageSize) return true;
+    if (this.active_ >= 0 && this.writeOff_ + len <= this.opt_.pageSize) return true;
     const next = this.active_ < 0 ? 0 : (this.active_ + 1) % this.opt_.pages;
-    // a page may be recreated only when every event record in it is acked
-    if (this.valid_[next] && this.endSeq_[next] > this.state.acked + 1) return false;
+    // a page may be recreated only when every event record in it is acked, and only into free
+    // Storage space: a file that does not fit would make Storage compact now
+    if ((this.valid_[next] && this.endSeq_[next] > this.state.acked + 1) || this.store_.getFree() < this.fileBytes_() + ROOM) return false;
     let maxGen = 0;
     for (let i = 0; i < this.opt_.pages; i++) if (this.valid_[i] && this.gen_[i] > maxGen) maxGen = this.gen_[i];
     const wasValid = this.valid_[next] === 1;
@@ -165,11 +184,9 @@ export class Journal {
     this.valid_[next] = 1;
     this.gen_[next] = maxGen + 1;
     this.erases_[next] = erases;
-    this.firstSeq_[next] = this.state.seq;
     this.endSeq_[next] = this.state.seq;
     this.active_ = next;
     this.writeOff_ = HEADER_BYTES;
-    this.sealed_ = false;
     return len + HEADER_BYTES <= this.opt_.pageSize;
   }
 
@@ -192,8 +209,8 @@ export class Journal {
         this.endSeq_[this.active_] = this.state.seq;
         return true;
       }
-      // The bytes there are now unknown: leave them, continue on a fresh page.
-      this.sealed_ = true;
+      // The bytes there are now unknown: leave them, go on past them as a boot would.
+      this.writeOff_ = Math.min(this.opt_.pageSize, this.writeOff_ + MAX_RECORD_BYTES);
       this.tornTails++;
     }
     return false;
@@ -250,34 +267,33 @@ export class Journal {
   ack(upto: number, uptime: number): number {
     const last = this.state.seq - 1;
     const v = upto > last ? last : upto;
-    this.compactIfLow_();
-    if (v <= this.state.acked) return this.state.acked;
-    this.state.acked = v;
-    if (v - this.persistedAck_ >= this.opt_.ackPersistEvery) {
-      if (this.put_(encodeAck(v, this.state, uptime, this.opt_.crc32))) this.persistedAck_ = v;
-    }
-    return v;
-  }
-
-  /**
-   * Storage compacts by itself when a new file does not fit, at whatever moment that is, and
-   * a power cut during a compaction loses the files it was rewriting. So compact here, when
-   * an ack arrives (the board is up and its records are held elsewhere), once less
-   * free space is left than the journal could fill before the next ack; then Storage never
-   * has to compact on its own while records wait for the gateway.
-   */
-  private compactIfLow_(): void {
-    const st = this.store_ as unknown as { [k: string]: () => { [k: string]: number } };
-    // quoted: Storage's own names, which the bundler must not shorten
-    if (!st["getStats"] || !st["compact"]) return;
-    const stats = st["getStats"]();
-    if (stats["trashBytes"] > 0 && stats["freeBytes"] < (this.opt_.pages + 4) * (this.opt_.pageSize + 32)) {
-      try {
-        st["compact"]();
-      } catch {
-        // Storage still compacts by itself when it must
+    if (v > this.state.acked) {
+      this.state.acked = v;
+      if (v - this.persistedAck_ >= this.opt_.ackPersistEvery) {
+        if (this.put_(encodeAck(v, this.state, uptime, this.opt_.crc32))) this.persistedAck_ = v;
       }
     }
+    // Every record is held by the gateway: the one moment a cut during Storage's compaction
+    // can cost nothing not held elsewhere. Compact when Storage could not take the whole ring
+    // again, after erasing every page but the active one (all acked), so that their space
+    // comes back too.
+    const st = this.store_ as unknown as { [k: string]: () => void };
+    // quoted: Storage's own name, which the bundler must not shorten
+    if (this.state.acked === last && st["compact"] && this.store_.getFree() < this.opt_.pages * this.fileBytes_() + ROOM) {
+      try {
+        for (let i = 0; i < this.opt_.pages; i++) {
+          if (i !== this.active_ && this.valid_[i]) {
+            this.valid_[i] = 0;
+            this.erases_[i]++;
+            this.store_.erase(this.pageName_(i));
+          }
+        }
+        st["compact"]();
+      } catch {
+        // Storage keeps what it holds; the next ack tries again
+      }
+    }
+    return this.state.acked;
   }
 
   get lastSeq(): number {
@@ -292,45 +308,35 @@ export class Journal {
   read(fromSeq: number, max: number, visit: RecordVisitor): number {
     let count = 0;
     const order = this.order_();
-    const out = this.scratch_;
     for (let k = 0; k < order.length && count < max; k++) {
       const i = order[k];
       if (this.endSeq_[i] <= fromSeq) continue;
       const page = this.store_.read(this.pageName_(i)) as string;
       const h = decodeHeader(page, this.opt_.crc32);
       if (!h) continue;
-      const s = h.state;
-      let off = HEADER_BYTES;
-      while (count < max && s.seq < this.endSeq_[i]) {
-        const before = s.seq;
-        const n = decodeAt(page, off, page.length, s, out, this.opt_.crc32);
-        if (n <= 0) break;
-        off += n;
-        if (s.seq !== before && out.seq >= fromSeq) {
-          count++;
-          if (visit(out) === true) return count;
-        }
-      }
+      const stop = this.scan_(page, h.state, (r) => {
+        if (r.seq < fromSeq) return false;
+        count++;
+        return visit(r) === true || count >= max;
+      }, 0);
+      if (stop < 0) break;
     }
     return count;
   }
 
-  /** Free bytes for new records: the active page's rest plus empty or fully-acked pages. */
+  /**
+   * Free bytes for new records: the active page's rest plus the pages that can be (re)created
+   * (empty, or every record acked) in the Storage space left beyond ROOM, which is all a page
+   * may use before the next compaction (only when everything is acked, see `ack`).
+   */
   freeBytes(): number {
-    const usable = this.opt_.pageSize - HEADER_BYTES;
-    let free = this.active_ >= 0 && !this.sealed_ ? this.opt_.pageSize - this.writeOff_ : 0;
-    let storageFree = -1;
+    const file = this.fileBytes_();
+    let free = this.active_ >= 0 ? this.opt_.pageSize - this.writeOff_ : 0;
+    let room = this.store_.getFree() - ROOM;
     for (let i = 0; i < this.opt_.pages; i++) {
-      if (i === this.active_) continue;
-      if (this.valid_[i]) {
-        if (this.endSeq_[i] <= this.state.acked + 1) free += usable; // every record acked: reclaimable
-        continue;
-      }
-      // A page file not created yet counts only while Storage can still hold it.
-      if (storageFree < 0) storageFree = this.store_.getFree();
-      if (this.store_.read(this.pageName_(i), 0, 1) !== undefined || storageFree >= this.opt_.pageSize) {
-        free += usable;
-        if (this.store_.read(this.pageName_(i), 0, 1) === undefined) storageFree -= this.opt_.pageSize;
+      if (i !== this.active_ && room >= file && (!this.valid_[i] || this.endSeq_[i] <= this.state.acked + 1)) {
+        free += this.opt_.pageSize - HEADER_BYTES;
+        room -= file;
       }
     }
     return free;
