@@ -53,10 +53,18 @@ function parseConfig(raw: string | undefined): { [k: string]: unknown } | null {
   }
 }
 
-/** Writes a file, reading it back; false (never a throw) when the flash refuses it. */
+/**
+ * Writes a file, reading it back; false (never a throw) when the flash refuses it. A file torn
+ * by a cut (a prefix of `data`, the rest erased) is finished in place: cuts at every boot still
+ * make progress, and each try does not leave a new file in Storage.
+ */
 function writeChecked(flash: FlashStore, name: string, data: string): boolean {
   try {
-    return flash.write(name, data) !== false && flash.read(name) === data;
+    const old = flash.read(name);
+    let at = 0;
+    if (old !== undefined && old.length === data.length) while (at < data.length && old.charCodeAt(at) === data.charCodeAt(at)) at++;
+    if (at > 0 && old !== undefined && old.substr(at) !== "\xff".repeat(data.length - at)) at = 0;
+    return (at === data.length || flash.write(name, data.substr(at), at) !== false) && flash.read(name) === data;
   } catch {
     return false;
   }
