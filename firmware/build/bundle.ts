@@ -1,6 +1,6 @@
 // Step 1: esbuild bundles a board entry into one script for the board's interpreter.
 import { build, transform, type Plugin } from "esbuild";
-import { parse } from "acorn";
+import { parse, tokenizer } from "acorn";
 import { simple } from "acorn-walk";
 import { reservedMangleCache } from "./reserved-props";
 
@@ -99,6 +99,35 @@ function inlineString(code: string, name: string, value: string): boolean {
   return uses <= 1 || value.length <= 24;
 }
 
+/**
+ * `!0`, `!1` and `void 0` (the minifier's short forms) written as `true`, `false` and
+ * `undefined`: each is one byte once pretokenised (LEX_R_TRUE, LEX_R_FALSE, LEX_R_UNDEFINED)
+ * against two, and the board reads a constant instead of evaluating an operator.
+ */
+export function spellConstants(code: string): string {
+  const word = /[A-Za-z0-9_$]/;
+  let out = "";
+  let at = 0;
+  let prev: { label: string; start: number; end: number } | null = null;
+  for (const t of tokenizer(code, { ecmaVersion: 2022 })) {
+    const label = t.type.label;
+    if (prev && label === "num" && t.end - t.start === 1 && (code[t.start] === "0" || code[t.start] === "1") && prev.end === t.start - (prev.label === "void" ? 1 : 0)) {
+      const bang = prev.label === "!/~" && code.slice(prev.start, prev.end) === "!";
+      const isVoid = prev.label === "void" && code[t.start] === "0" && code[prev.end] === " ";
+      if (bang || isVoid) {
+        const text = isVoid ? "undefined" : code[t.start] === "0" ? "true" : "false";
+        out += code.slice(at, prev.start);
+        if (word.test(out.charAt(out.length - 1))) out += " ";
+        out += text;
+        if (word.test(code.charAt(t.end))) out += " ";
+        at = t.end;
+      }
+    }
+    prev = { label: label, start: t.start, end: t.end };
+  }
+  return out + code.slice(at);
+}
+
 export async function bundleEntry(entry: string, minify: boolean): Promise<string> {
   const out = await build({
     entryPoints: [entry],
@@ -141,5 +170,6 @@ export async function bundleEntry(entry: string, minify: boolean): Promise<strin
   // the literal at every free use of the name (a local of the same name shadows it, as it should).
   const c = constifyNumbers(code);
   const min = await transform(`(function(){${c.code}})();`, { define: c.strings, minify: true, target: "es2015", supported: SUPPORTED, charset: "ascii", legalComments: "none", logLevel: "silent" });
-  return min.code.endsWith("\n") ? min.code : min.code + "\n";
+  const spelt = spellConstants(min.code);
+  return spelt.endsWith("\n") ? spelt : spelt + "\n";
 }
