@@ -15,7 +15,7 @@ export interface BenchGateway {
   dataDir: string;
   child: GatewayProcess;
   pid: number;
-  /** Rows still in the outbox, read from the gateway's file by a second (read-only) connection. */
+  /** Records still owed by the outbox, read from the gateway's file by a second (read-only) connection. */
   outboxSize(): number;
   stop(): Promise<void>;
 }
@@ -50,7 +50,7 @@ export async function startBenchGateway(brokerUrl: string, dataDir: string, extr
     id, dataDir, child, pid: child.pid,
     outboxSize() {
       reader ??= new Database(join(dataDir, "gateway.sqlite"), { readonly: true });
-      return (reader.prepare("SELECT COUNT(*) AS n FROM outbox").get() as { n: number }).n;
+      return (reader.prepare("SELECT COALESCE(SUM(to_seq - from_seq + 1), 0) AS n FROM outbox").get() as { n: number }).n;
     },
     async stop() {
       reader?.close();

@@ -98,8 +98,8 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
     publishAlert: (a) => (platform ? platform.publishAlert(a) : Promise.reject(new Error("no platform configured"))),
   }, bus, log);
 
-  bus.on("records-stored", (records) => {
-    relay.remember(records);
+  bus.on("relay-queued", (records, runs, acks) => {
+    relay.remember(records, runs, acks);
     relay.pump();
   });
   bus.on("alert-raised", () => relay.pump());

@@ -1,7 +1,10 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { GatewayStore } from "../../gateway/src/store/store";
+import { openDatabase } from "../../gateway/src/store/open";
+import { MIGRATIONS } from "../../gateway/src/store/schema";
 import { DiskGuard } from "../../gateway/src/store/disk-guard";
 import { EV_DISPENSE, type ScanRecord } from "../../protocol/src/record";
 
@@ -22,7 +25,7 @@ describe("GatewayStore", () => {
   it("runs in WAL mode with the chosen synchronous level and a migrated schema", () => {
     expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(store.db.pragma("synchronous", { simple: true })).toBe(2); // FULL
-    expect(store.db.pragma("user_version", { simple: true })).toBe(1);
+    expect(store.db.pragma("user_version", { simple: true })).toBe(2);
     store.close();
     store = GatewayStore.open(dir, "NORMAL"); // reopening does not re-run migrations
     expect(store.db.pragma("synchronous", { simple: true })).toBe(1);
@@ -46,14 +49,44 @@ describe("GatewayStore", () => {
     expect(store.records.ackedUpto("d2")).toBe(0);
   });
 
-  it("hands out the outbox per device in seq order and only under the ack position", () => {
-    for (const s of [1, 2, 4]) store.outbox.enqueue(store.records.insert("d1", rec(s), ctx)!, "d1", s);
-    store.outbox.enqueue(store.records.insert("d2", rec(1), ctx)!, "d2", 1);
-    store.records.advanceAck("d1");
-    store.records.advanceAck("d2");
-    expect(store.outbox.nextBatch([], 10).map((r) => r.device + ":" + r.seq)).toEqual(["d1:1", "d1:2", "d2:1"]);
-    expect(store.outbox.nextBatch(["d1"], 10).map((r) => r.device + ":" + r.seq)).toEqual(["d2:1"]);
+  it("keeps the outbox as runs of consecutive seqs per device and counts the records they owe", () => {
+    for (const s of [1, 2, 4]) {
+      store.records.insert("d1", rec(s), ctx);
+      store.outbox.enqueue("d1", s);
+    }
+    store.records.insert("d2", rec(1), ctx);
+    store.outbox.enqueue("d2", 1);
+    const runs = () => store.outbox.all().map((r) => `${r.device}:${r.from}-${r.to}`);
+    expect(runs()).toEqual(["d1:1-2", "d1:4-4", "d2:1-1"]);
     expect(store.outbox.size()).toBe(4);
+    store.records.insert("d1", rec(3), ctx);
+    store.outbox.enqueue("d1", 3); // continues the run 1-2
+    expect(runs()).toEqual(["d1:1-3", "d1:4-4", "d2:1-1"]);
+    store.outbox.removeSpan("d1", 1, 2); // a sent prefix leaves, the rest of its run stays
+    expect(runs()).toEqual(["d1:3-3", "d1:4-4", "d2:1-1"]);
+    store.outbox.removeSpan("d1", 3, 4);
+    expect(runs()).toEqual(["d2:1-1"]);
+    expect(store.outbox.size()).toBe(1);
+    expect(store.records.byRange("d1", 2, 3).map((r) => r.key)).toEqual(["d1:2", "d1:3"]);
+  });
+
+  it("folds a v1 outbox (one row per record) into runs when migrating", () => {
+    const file = join(dir, "v1.sqlite");
+    const v1 = new Database(file);
+    v1.exec(MIGRATIONS[0]);
+    v1.pragma("user_version = 1");
+    const add = v1.prepare("INSERT INTO outbox (record_id, device, seq) VALUES (?, ?, ?)");
+    [["a", 1], ["a", 2], ["a", 3], ["a", 7], ["b", 5], ["a", 8]].forEach(([d, s], i) => add.run(i + 1, d, s));
+    v1.close();
+    const db = openDatabase(file, "FULL");
+    try {
+      expect(db.prepare("SELECT device, from_seq AS f, to_seq AS t FROM outbox ORDER BY device, from_seq").all()).toEqual([
+        { device: "a", f: 1, t: 3 }, { device: "a", f: 7, t: 8 }, { device: "b", f: 5, t: 5 },
+      ]);
+      expect(new GatewayStore(db).outbox.size()).toBe(6);
+    } finally {
+      db.close();
+    }
   });
 
   it("keeps devices, revocation and command ids", () => {
@@ -69,7 +102,8 @@ describe("GatewayStore", () => {
   it("deletes only relayed records past retention", () => {
     const a = store.records.insert("d1", rec(1), ctx)!;
     store.records.insert("d1", rec(2), ctx);
-    store.records.markRelayed([a], 1000);
+    expect(store.records.get("d1", 1)!.id).toBe(a);
+    store.records.markRelayedSpan("d1", 1, 1, 1000);
     expect(store.applyRetention(1, 1000 + 86_400 + 1)).toBe(1);
     expect(store.records.count()).toBe(1);
   });

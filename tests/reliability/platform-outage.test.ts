@@ -25,7 +25,7 @@ describe("platform outage", () => {
     const outbox = () => {
       const db = new Database(join(rig.dataDir, "gateway.sqlite"), { readonly: true });
       try {
-        return (db.prepare("SELECT COUNT(*) AS n FROM outbox").get() as { n: number }).n;
+        return (db.prepare("SELECT COALESCE(SUM(to_seq - from_seq + 1), 0) AS n FROM outbox").get() as { n: number }).n;
       } finally {
         db.close();
       }

@@ -4,10 +4,17 @@ import { EventEmitter } from "node:events";
 import type { StatusFrame } from "../../../protocol/src/frame/types";
 import type { StoredRecord } from "../store/types";
 import type { StoredAlert } from "../store/types";
+import type { OutboxRun } from "../store/outbox";
 
 export interface GatewayEvents {
   /** Records newly committed (retransmissions excluded), in commit order. */
   "records-stored": (records: StoredRecord[]) => void;
+  /**
+   * The same commit as seen by the relay: the records, the outbox runs it added or
+   * extended (as they now are) and the ack positions it moved. Emitted before
+   * "records-stored".
+   */
+  "relay-queued": (records: StoredRecord[], runs: OutboxRun[], acks: { device: string; upto: number }[]) => void;
   /** A frame was refused; nothing changed. */
   "frame-rejected": (reason: string, device: string | null) => void;
   /** A frame was accepted (possibly all duplicates) and acked up to `upto`. */

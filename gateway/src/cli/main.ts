@@ -12,6 +12,7 @@ import { fraudModelDir } from "../fraud/service";
 import { trainFromStore } from "../fraud/train-store";
 import { createLogger } from "../log/logger";
 import { publicDevice } from "../store/devices";
+import type { SeqSpan } from "../store/outbox";
 import { GatewayStore } from "../store/store";
 import { statusSummary } from "../status/summary";
 
@@ -154,9 +155,14 @@ program
     if ((o.fromSeq !== undefined || o.toSeq !== undefined) && !o.device) throw new InvalidArgumentError("a seq range needs --device");
     withStore((store) => {
       const records = store.records.query({ device: o.device, fromSeq: o.fromSeq, toSeq: o.toSeq, fromTime: toSec(o.fromTime), toTime: toSec(o.toTime), limit: Number.MAX_SAFE_INTEGER });
-      store.transaction(() => {
-        for (const r of records) store.outbox.enqueue(r.id, r.device, r.seq);
-      });
+      // Consecutive seqs of a device become one outbox run.
+      const spans: SeqSpan[] = [];
+      for (const r of [...records].sort((a, b) => (a.device < b.device ? -1 : a.device > b.device ? 1 : a.seq - b.seq))) {
+        const last = spans.at(-1);
+        if (last && last.device === r.device && r.seq === last.to + 1) last.to = r.seq;
+        else spans.push({ device: r.device, from: r.seq, to: r.seq });
+      }
+      store.transaction(() => store.outbox.enqueueSpans(spans));
       console.log(JSON.stringify({ requeued: records.length }));
     });
   });

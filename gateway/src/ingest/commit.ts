@@ -6,7 +6,7 @@ import { EV_UNDO, recordKey, type ScanRecord } from "../../../protocol/src/recor
 import { isSale, judgeSale, judgeUndo } from "../checks/one-box-one-sale";
 import { storeAlert, type RaisedAlert } from "../checks/alert-sink";
 import type { GatewayStore } from "../store/store";
-import type { OutboxRow } from "../store/outbox";
+import type { OutboxRun, SeqSpan } from "../store/outbox";
 import type { RecordContext, RecordToInsert } from "../store/records";
 import type { DeviceRow, StoredRecord } from "../store/types";
 import { DispensedOverlay } from "./dispensed-overlay";
@@ -31,6 +31,8 @@ export interface FrameOutcome {
 export interface CommitOutcome {
   frames: FrameOutcome[];
   alerts: RaisedAlert[];
+  /** Outbox runs this commit added or extended, as they now are. */
+  runs: OutboxRun[];
 }
 
 export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], nowSec: number): CommitOutcome {
@@ -38,7 +40,7 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
     const frames: FrameOutcome[] = [];
     const alerts: RaisedAlert[] = [];
     const dispensed = new DispensedOverlay(store, saleCodes(accepted));
-    const outbox: OutboxRow[] = [];
+    const freshSeqs = new Map<string, number[]>();
     let fresh = 0;
     for (const { frame, device } of accepted) {
       for (const o of offsetsFromFrame(frame)) store.records.learnBootOffset(device.id, o.boot, o.offset);
@@ -54,6 +56,8 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
       });
       const ids = store.records.insertMany(device.id, rows);
       const freshIds: number[] = [];
+      const seqs = freshSeqs.get(device.id) ?? [];
+      freshSeqs.set(device.id, seqs);
       const freshRecords: StoredRecord[] = [];
       let duplicates = 0;
       rows.forEach(({ record: r, ctx }, i) => {
@@ -65,7 +69,7 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
         const key = recordKey(device.id, r.seq);
         freshIds.push(id);
         freshRecords.push(storedRecord(r, id, device.id, key, ctx));
-        outbox.push({ recordId: id, device: device.id, seq: r.seq });
+        seqs.push(r.seq);
         if (isSale(r.event) && r.code) {
           const d = judgeSale({ key, device: device.id, institution: device.institution, event: r.event, code: r.code, units: r.units, perPack: r.perPack }, dispensed.get(r.code));
           dispensed.put(r.code, d.entry);
@@ -81,12 +85,32 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
       frames.push({ device: device.id, upto: store.records.advanceAck(device.id), freshIds, fresh: freshRecords, duplicates });
       store.devices.touch(device.id, nowSec);
     }
-    store.outbox.enqueueMany(outbox);
+    const runs = store.outbox.enqueueSpans(spansOf(freshSeqs));
     dispensed.flush();
     store.counters.add("frames.accepted", accepted.length);
     if (fresh) store.counters.add("records.stored", fresh);
-    return { frames, alerts };
+    return { frames, alerts, runs };
   });
+}
+
+/** Fresh seqs per device -> runs of consecutive seqs, ascending. */
+function spansOf(freshSeqs: Map<string, number[]>): SeqSpan[] {
+  const out: SeqSpan[] = [];
+  for (const [device, seqs] of freshSeqs) {
+    if (seqs.length === 0) continue;
+    seqs.sort((a, b) => a - b);
+    let from = seqs[0];
+    let to = from;
+    for (let i = 1; i < seqs.length; i++) {
+      if (seqs[i] === to + 1) to = seqs[i];
+      else {
+        out.push({ device, from, to });
+        from = to = seqs[i];
+      }
+    }
+    out.push({ device, from, to });
+  }
+  return out;
 }
 
 /**

@@ -63,11 +63,11 @@ export class IngestPipeline {
 
   /** Commits whatever is queued now (commits are synchronous: done when this returns). */
   drain(): void {
+    while (this.queue.length) this.flush();
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    this.flush();
   }
 
   private flushSoon(ms: number): void {
@@ -79,8 +79,17 @@ export class IngestPipeline {
   }
 
   private flush(): void {
-    const batch = this.queue;
-    this.queue = [];
+    // At most batchMaxFrames per transaction, even when a burst queued more (a broker
+    // delivering a backlog): the rest commits on the next turn of the event loop, so acks,
+    // the relay and the platform's answers are served in between.
+    const batch = this.queue.length > this.deps.batchMaxFrames ? this.queue.splice(0, this.deps.batchMaxFrames) : this.queue;
+    if (batch === this.queue) this.queue = [];
+    else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.flush();
+      }, 0);
+    }
     if (batch.length === 0) return;
     const { store, bus, log, sendAck } = this.deps;
     let outcome;
@@ -104,6 +113,7 @@ export class IngestPipeline {
       bus.emit("frame-acked", f.device, f.upto, f.freshIds.length);
       batch[i].resolve({ ok: true, device: f.device, upto: f.upto, fresh: f.freshIds.length, duplicates: f.duplicates });
     });
+    if (outcome.runs.length) bus.emit("relay-queued", fresh, outcome.runs, outcome.frames.map((f) => ({ device: f.device, upto: f.upto })));
     if (fresh.length) bus.emit("records-stored", fresh);
     announceAlerts(bus, outcome.alerts);
   }

@@ -79,6 +79,10 @@ export class RecordRepo {
   private readonly bootSet;
   private byIdsChunk: Database.Statement<number[], RecordSqlRow> | undefined;
   private countStmt: Database.Statement<[], { n: number }> | undefined;
+  private readonly rangeStmt;
+  private readonly markSpanStmt;
+  private readonly markErrorStmt;
+  private readonly allAcksStmt;
   private readonly insertMulti: MultiRowStatements<{ id: number; seq: number }>;
   private readonly markMulti: MultiRowStatements;
 
@@ -96,6 +100,10 @@ export class RecordRepo {
     );
     this.bootGet = db.prepare<[string, number], { offset: number }>("SELECT offset FROM device_boots WHERE device = ? AND boot = ?");
     this.bootSet = db.prepare("INSERT OR REPLACE INTO device_boots (device, boot, offset) VALUES (?, ?, ?)");
+    this.rangeStmt = db.prepare<[string, number, number], RecordSqlRow>("SELECT * FROM records WHERE device = ? AND seq >= ? AND seq <= ? ORDER BY seq");
+    this.markSpanStmt = db.prepare("UPDATE records SET relayed_at = ?, relay_error = NULL WHERE device = ? AND seq >= ? AND seq <= ?");
+    this.markErrorStmt = db.prepare("UPDATE records SET relayed_at = ?, relay_error = ? WHERE device = ? AND seq = ?");
+    this.allAcksStmt = db.prepare<[], { device: string; upto: number }>("SELECT device, upto FROM device_acks");
     // RETURNING lists only the rows actually inserted: the ignored ones are retransmissions.
     this.insertMulti = new MultiRowStatements(db, INSERT_CHUNK, (n) => `INSERT OR IGNORE INTO records (${RECORD_COLUMNS}) VALUES ${valueGroups(n, 22)} RETURNING id, seq`);
     this.markMulti = new MultiRowStatements(db, MARK_CHUNK, (n) => `UPDATE records SET relayed_at = ?, relay_error = NULL WHERE id IN (${placeholders(n)})`);
@@ -164,6 +172,11 @@ export class RecordRepo {
     return this.db.prepare<number[], RecordSqlRow>(`SELECT * FROM records WHERE id IN (${new Array(n).fill("?").join(",")}) ORDER BY id`);
   }
 
+  /** One device's records with seqs from..to, ascending (one range of the (device, seq) index). */
+  byRange(device: string, from: number, to: number): StoredRecord[] {
+    return this.rangeStmt.all(device, from, to).map(fromSql);
+  }
+
   /** Read API for the fraud engine, the HTTP API and replay. */
   query(q: RecordQuery): StoredRecord[] {
     const where: string[] = [];
@@ -215,6 +228,21 @@ export class RecordRepo {
       const part = ids.slice(i, i + MARK_CHUNK);
       this.markMulti.forRows(part.length).run(at, ...part);
     }
+  }
+
+  /** The platform has the records of this span. */
+  markRelayedSpan(device: string, from: number, to: number, at: number): void {
+    this.markSpanStmt.run(at, device, from, to);
+  }
+
+  /** The platform refused this record for good. */
+  markRelayErrorSeq(device: string, seq: number, at: number, error: string): void {
+    this.markErrorStmt.run(at, error, device, seq);
+  }
+
+  /** Every device's ack position. */
+  ackPositions(): { device: string; upto: number }[] {
+    return this.allAcksStmt.all();
   }
 
   markRelayError(id: number, at: number, error: string): void {

@@ -75,4 +75,24 @@ export const MIGRATIONS: string[] = [
   CREATE TABLE command_ids (device TEXT PRIMARY KEY, last_id INTEGER NOT NULL);
   CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
   `,
+  // 2: the outbox holds runs of consecutive seqs per device instead of one row per record:
+  // ingest writes (or extends) one row per frame and the relay settles a message with a
+  // couple of statements per device. Existing rows are folded into their runs.
+  `
+  ALTER TABLE outbox RENAME TO outbox_v1;
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    device TEXT NOT NULL,
+    from_seq INTEGER NOT NULL,
+    to_seq INTEGER NOT NULL,
+    CHECK (to_seq >= from_seq)
+  );
+  CREATE INDEX outbox_runs_by_device ON outbox (device, from_seq);
+  INSERT INTO outbox (device, from_seq, to_seq)
+    SELECT device, MIN(seq), MAX(seq)
+    FROM (SELECT device, seq, seq - ROW_NUMBER() OVER (PARTITION BY device ORDER BY seq) AS island FROM outbox_v1)
+    GROUP BY device, island
+    ORDER BY device, MIN(seq);
+  DROP TABLE outbox_v1;
+  `,
 ];

@@ -19,7 +19,7 @@ export class GatewayStore {
   readonly warnList: WarnListRepo;
   readonly counters: CounterRepo;
 
-  constructor(readonly db: Db) {
+  constructor(readonly db: Db, private readonly synchronous: "FULL" | "NORMAL" = "FULL") {
     this.devices = new DeviceRepo(db);
     this.records = new RecordRepo(db);
     this.outbox = new OutboxRepo(db);
@@ -30,12 +30,29 @@ export class GatewayStore {
   }
 
   static open(dataDir: string, synchronous: "FULL" | "NORMAL" = "FULL"): GatewayStore {
-    return new GatewayStore(openDatabase(dataDir === ":memory:" ? ":memory:" : join(dataDir, "gateway.sqlite"), synchronous));
+    return new GatewayStore(openDatabase(dataDir === ":memory:" ? ":memory:" : join(dataDir, "gateway.sqlite"), synchronous), synchronous);
   }
 
   /** Runs fn in one transaction (IMMEDIATE: takes the write lock up front). */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * A transaction whose loss in a power cut is harmless because it is redone anyway: its
+   * commit is not fsynced (synchronous=NORMAL for this one commit). In WAL mode the next
+   * FULL commit's fsync makes it durable too, and a cut can only lose it, never reorder
+   * it. The relay settles acked spans this way: a lost settle means those sales are sent
+   * again and the platform, which stores each key once, answers them as duplicates.
+   */
+  redoableTransaction<T>(fn: () => T): T {
+    if (this.synchronous !== "FULL") return this.transaction(fn);
+    this.db.pragma("synchronous = NORMAL");
+    try {
+      return this.transaction(fn);
+    } finally {
+      this.db.pragma("synchronous = FULL");
+    }
   }
 
   /** Retention: relayed records older than `days` go; unrelayed ones never do. */
