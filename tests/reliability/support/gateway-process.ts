@@ -21,7 +21,9 @@ const ROOT = join(__dirname, "..", "..", "..");
 export async function startGatewayProcess(dataDir: string, settings: SettingsPatch, timeoutMs = 60_000): Promise<GatewayProcess> {
   const conf = join(dataDir, "gateway.json");
   writeFileSync(conf, JSON.stringify({ ...settings, dataDir, log: { level: "info" } }));
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "gateway/src/cli/main.ts"), "-c", conf, "start"], {
+  // VT_GATEWAY_NODE_ARGS: extra node flags for the gateway process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+  const nodeArgs = (process.env.VT_GATEWAY_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", join(ROOT, "gateway/src/cli/main.ts"), "-c", conf, "start"], {
     cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, VT_LOG_LEVEL: "" },
   });
   const output: string[] = [];
