@@ -19,7 +19,6 @@ import { hmacSha256, bytesFromString, toHex } from "../../protocol/src/crypto/in
 /** Longest read from the barcode module (GS1 DataMatrix with every field is < 120). */
 const MAX_READ = 160;
 
-export const DEFAULT_SETTINGS: CounterSettings = { sessionTimeout: 600, warnFreePct: 20, reserveBytes: 1024, splitArmSeconds: 30 };
 
 export interface Firmware {
   journal: Journal;
@@ -32,13 +31,9 @@ export interface Firmware {
   stop(): void;
 }
 
+/** The defaults, with what the gateway configured on top (a fresh object each time). */
 export function settingsFrom(c: DeviceConfig): CounterSettings {
-  const s: CounterSettings = {
-    sessionTimeout: DEFAULT_SETTINGS.sessionTimeout,
-    warnFreePct: DEFAULT_SETTINGS.warnFreePct,
-    reserveBytes: DEFAULT_SETTINGS.reserveBytes,
-    splitArmSeconds: DEFAULT_SETTINGS.splitArmSeconds,
-  };
+  const s: CounterSettings = { sessionTimeout: 600, warnFreePct: 20, reserveBytes: 1024, splitArmSeconds: 30 };
   if (typeof c.sessionTimeout === "number" && c.sessionTimeout >= 30) s.sessionTimeout = c.sessionTimeout;
   if (typeof c.warnFreePct === "number" && c.warnFreePct >= 0 && c.warnFreePct <= 100) s.warnFreePct = c.warnFreePct;
   return s;

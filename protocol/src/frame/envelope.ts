@@ -6,7 +6,7 @@ import { FRAME_VERSION, MAX_FRAME_BYTES } from "./types";
 import { CRC_BYTES, CRC_HEAD, SEAL_BYTES, TAG_BYTES, TAG_HEAD } from "./layout";
 import { crcMatches, tagMatches } from "./seal";
 import { bad, reject } from "./reject";
-import { isDeviceId } from "./text";
+import { charsIn, TOKEN } from "./text";
 
 /** Smallest conceivable frame: array head, version, type, one-char device, the seal. */
 const MIN_FRAME_BYTES = 5 + SEAL_BYTES;
@@ -30,7 +30,7 @@ export function checkOuter(bytes: Uint8Array, tree: Item, allowedTypes: number[]
   const n = bytes.length;
   if (!(crc instanceof Uint8Array) || crc.length !== CRC_BYTES || bytes[n - SEAL_BYTES] !== CRC_HEAD) bad("crc slot");
   if (!(tag instanceof Uint8Array) || tag.length !== TAG_BYTES || bytes[n - TAG_BYTES - 1] !== TAG_HEAD) bad("tag slot");
-  if (!isDeviceId(tree[2])) bad("device");
+  if (!charsIn(tree[2], 1, 64, TOKEN)) bad("device");
   return tree[1] as number;
 }
 

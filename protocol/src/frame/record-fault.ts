@@ -6,7 +6,7 @@ import type { ScanRecord } from "../record";
 import { EV_OPEN, EV_SPLIT, EV_UNDO, EV_NOCODE, OPEN_BY_VOUCHER, OPEN_BY_RX } from "../record";
 import { isCode } from "./code-item";
 import { MAX_BATCH_CHARS, MAX_RX_CHARS, MAX_UNITS } from "./limits";
-import { isDigits, isIntIn, isLowerHex, isPrintable, U32 } from "./text";
+import { charsIn, DIGITS, isIntIn, LOWER_HEX, PRINTABLE, U32 } from "./text";
 
 export function recordFault(r: ScanRecord): string | null {
   if (!r || typeof r !== "object") return "bad record";
@@ -26,17 +26,17 @@ export function recordFault(r: ScanRecord): string | null {
   for (let i = 0; i < OPTIONAL.length; i++) if (opt[i] !== undefined && ALLOWED[ev].indexOf(" " + OPTIONAL[i] + " ") < 0) return "extra " + OPTIONAL[i];
   if (ev === EV_OPEN) {
     if (r.openBy === OPEN_BY_VOUCHER) {
-      if (!isLowerHex(r.patient, 16)) return "bad patient";
+      if (!charsIn(r.patient, 16, 16, LOWER_HEX)) return "bad patient";
       if (r.rx !== undefined) return "extra rx";
     } else if (r.openBy === OPEN_BY_RX) {
-      if (!isPrintable(r.rx, 1, MAX_RX_CHARS)) return "bad rx";
+      if (!charsIn(r.rx, 1, MAX_RX_CHARS, PRINTABLE)) return "bad rx";
       if (r.patient !== undefined) return "extra patient";
     } else return "bad openBy";
   }
   // EV_DISPENSE, EV_SPLIT, EV_NOCODE: exactly the kinds that allow a code, and need one.
   if (ALLOWED[ev].indexOf(" code ") >= 0 && !isCode(r.code)) return "bad code";
-  if (r.batch !== undefined && !isPrintable(r.batch, 1, MAX_BATCH_CHARS)) return "bad batch";
-  if (r.expiry !== undefined && !isDigits(r.expiry, 6)) return "bad expiry";
+  if (r.batch !== undefined && !charsIn(r.batch, 1, MAX_BATCH_CHARS, PRINTABLE)) return "bad batch";
+  if (r.expiry !== undefined && !charsIn(r.expiry, 6, 6, DIGITS)) return "bad expiry";
   if (ev === EV_SPLIT) {
     if (!isIntIn(r.perPack, 1, MAX_UNITS)) return "bad perPack";
     if (!isIntIn(r.units, 1, r.perPack as number)) return "bad units";
