@@ -39,6 +39,11 @@ export class Flash {
     this.erasesPerPage = new Uint32Array(size / pageSize);
   }
 
+  /** Grows with every write and erase (cut ones included): a cache of what flash holds is stale once it moved. */
+  get changes(): number {
+    return this.totalWrites + this.totalErases;
+  }
+
   get pageCount(): number {
     return this.erasesPerPage.length;
   }

@@ -68,6 +68,8 @@ export class Storage {
    * the start of the page whose first header was invalid, or the end of the area.
    */
   private entries(): Entry[] {
+    // the walk is redone only after flash changed (callers never modify the list)
+    if (this.walked && this.walkedAt === this.flash.changes) return this.walked;
     const out: Entry[] = [];
     const b = this.flash.bytes;
     const ps = this.flash.pageSize;
@@ -91,10 +93,14 @@ export class Storage {
       }
     }
     this.walkStop = Math.min(addr, this.flash.size);
+    this.walked = out;
+    this.walkedAt = this.flash.changes;
     return out;
   }
 
   private walkStop = 0;
+  private walked: Entry[] | null = null;
+  private walkedAt = -1;
 
   private endOfFiles(): number {
     const e = this.entries();
