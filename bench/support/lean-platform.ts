@@ -3,7 +3,7 @@
 // key it receives, with the time it arrived. It keeps no store, so the gateway, not the
 // platform, is what a run measures.
 import mqtt, { type MqttClient } from "mqtt";
-import type { PlatformAck, PlatformUpload } from "../../protocol/src/platform";
+import { PLATFORM_SCHEMA_VERSION, platformStatus, type PlatformAck, type PlatformUpload } from "../../protocol/src/platform";
 import { platformAck, platformUp } from "../../protocol/src/topics";
 
 export interface LeanPlatform {
@@ -16,7 +16,11 @@ export interface LeanPlatform {
 }
 
 export async function startLeanPlatform(url: string, gateway: string, onSale?: (key: string, atMs: number) => void): Promise<LeanPlatform> {
-  const client: MqttClient = await mqtt.connectAsync(url, { clientId: "bench-platform-" + process.pid + "-" + Math.random().toString(16).slice(2, 8), clean: true });
+  const status = (online: boolean) => JSON.stringify({ v: PLATFORM_SCHEMA_VERSION, online });
+  const client: MqttClient = await mqtt.connectAsync(url, {
+    clientId: "bench-platform-" + process.pid + "-" + Math.random().toString(16).slice(2, 8), clean: true,
+    will: { topic: platformStatus(gateway), payload: Buffer.from(status(false)), qos: 1, retain: true },
+  });
   const seen = new Set<string>();
   let received = 0;
   const state = { acking: true };
@@ -33,6 +37,8 @@ export async function startLeanPlatform(url: string, gateway: string, onSale?: (
     client.publish(platformAck(up.gateway), JSON.stringify(ack), { qos: 1 });
   });
   await client.subscribeAsync(platformUp(gateway), { qos: 1 });
+  // Presence, as the platform emulator announces it: the gateway resends what it sent into the void at once.
+  await client.publishAsync(platformStatus(gateway), status(true), { qos: 1, retain: true });
   return {
     received: () => received,
     distinct: () => seen.size,
@@ -42,6 +48,9 @@ export async function startLeanPlatform(url: string, gateway: string, onSale?: (
     set acking(v: boolean) {
       state.acking = v;
     },
-    stop: () => client.endAsync().then(() => undefined),
+    stop: async () => {
+      await client.publishAsync(platformStatus(gateway), status(false), { qos: 1, retain: true }).catch(() => undefined);
+      await client.endAsync();
+    },
   };
 }

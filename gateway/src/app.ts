@@ -137,6 +137,7 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
     platform = openPlatformLink(settings.id, { ...settings.platform, url: settings.platform.url }, {
       onAck: (a) => relay.onAck(a),
       onOnline: (up) => relay.setOnline(up),
+      onPresence: (online) => relay.setPresence(online === null ? "unknown" : online ? "online" : "offline"),
       onBadAck: () => store.counters.add("platform.bad-ack"),
     }, log);
   } else {

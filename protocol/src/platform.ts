@@ -85,3 +85,18 @@ export interface PlatformAlert {
   /** Evidence: the records involved (keys) and any figures that drove the alert. */
   evidence: Record<string, unknown>;
 }
+
+/**
+ * Platform -> gateway: whether the platform is there to take uploads, retained on
+ * platformStatus(gateway) (online when it connects, offline when it leaves or as its MQTT
+ * will). A gateway that never sees one sends as usual and relies on its ack timeout.
+ */
+export interface PlatformStatus {
+  v: number;
+  online: boolean;
+}
+
+/** The retained status topic for one gateway's platform. */
+export function platformStatus(gateway: string): string {
+  return "vt/v1/platform/" + gateway + "/status";
+}

@@ -3,7 +3,7 @@
 // time (down, slow, rejecting) to exercise the gateway's backlog and retries.
 import mqtt, { type MqttClient } from "mqtt";
 import pino from "pino";
-import type { PlatformAlert, PlatformSale } from "../../../protocol/src/platform";
+import { PLATFORM_SCHEMA_VERSION, platformStatus, type PlatformAlert, type PlatformSale, type PlatformStatus } from "../../../protocol/src/platform";
 import { ALERTS_WILDCARD, PLATFORM_UP_WILDCARD, TOPIC_VERSION, alerts as alertsTopic, platformAck, platformUp } from "../../../protocol/src/topics";
 import { deriveSeed, mulberry32, type Rng } from "../scenario/prng";
 import { handleUpload } from "./handle-upload";
@@ -178,7 +178,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<PlatformEmul
     // A persistent session (clean: false) lets the broker keep QoS 1 uploads while the
     // platform is down, as a real platform's queue would.
     // The handler is attached before connecting: a resumed session delivers its queue at once.
-    const c = mqtt.connect(opts.brokerUrl, { clientId, clean: false, reconnectPeriod: 1000, connectTimeout: 10_000 });
+    // Presence (retained status per served gateway): online once subscribed, offline when it
+    // leaves; the broker publishes the will if the connection dies. Served gateways must
+    // be named for this: with none named, the gateways rely on their ack timeout.
+    const statusTopics = (opts.gateways ?? []).map(platformStatus);
+    const status = (online: boolean) => JSON.stringify({ v: PLATFORM_SCHEMA_VERSION, online } satisfies PlatformStatus);
+    const will = statusTopics.length === 1 ? { topic: statusTopics[0], payload: Buffer.from(status(false)), qos: 1 as const, retain: true } : undefined;
+    const c = mqtt.connect(opts.brokerUrl, { clientId, clean: false, reconnectPeriod: 1000, connectTimeout: 10_000, will });
     client = c;
     c.on("message", (topic, payload) => onMessage(c, topic, payload));
     c.on("error", (err) => log.warn({ err: String(err) }, "platform MQTT error"));
@@ -195,13 +201,23 @@ export async function startPlatform(opts: PlatformOptions): Promise<PlatformEmul
     });
     const topics = opts.gateways ? opts.gateways.flatMap((g) => [platformUp(g), alertsTopic(g)]) : [PLATFORM_UP_WILDCARD, ALERTS_WILDCARD];
     await c.subscribeAsync(topics, { qos: 1 });
+    for (const t of statusTopics) await c.publishAsync(t, status(true), { qos: 1, retain: true });
+    c.on("connect", () => {
+      // A reconnect (the broker restarted): say so again; the session kept the subscriptions.
+      for (const t of statusTopics) c.publish(t, status(true), { qos: 1, retain: true });
+    });
     log.info({ clientId, broker: opts.brokerUrl }, "platform emulator connected");
   }
 
   async function disconnect(): Promise<void> {
     const c = client;
     client = null;
-    if (c) await c.endAsync();
+    if (!c) return;
+    if (c.connected) {
+      const off = JSON.stringify({ v: PLATFORM_SCHEMA_VERSION, online: false } satisfies PlatformStatus);
+      await Promise.all((opts.gateways ?? []).map((g) => c.publishAsync(platformStatus(g), off, { qos: 1, retain: true }).catch(() => undefined)));
+    }
+    await c.endAsync();
   }
 
   try {
