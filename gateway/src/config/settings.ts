@@ -89,7 +89,7 @@ export function defaultSettings(): GatewaySettings {
     id: "county-gw",
     dataDir: "./.data/gateway",
     devices: { mode: "embedded", host: "0.0.0.0", port: DEFAULT_EMBEDDED_PORT },
-    platform: { batchSize: 200, window: 8, ackTimeoutMs: 10_000, retryBaseMs: 500, retryMaxMs: 60_000 },
+    platform: { batchSize: 500, window: 16, ackTimeoutMs: 10_000, retryBaseMs: 500, retryMaxMs: 60_000 },
     http: { enabled: true, host: "127.0.0.1", port: DEFAULT_HTTP_PORT },
     ingest: { batchWindowMs: 3, batchMaxFrames: 256 },
     store: { synchronous: "FULL", retentionDays: 400, minFreeBytes: 256 * 1024 * 1024, diskCheckMs: 2000 },
