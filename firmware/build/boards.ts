@@ -10,7 +10,19 @@ export interface BoardTarget {
   entry: string;
   /** The board JSON espruino-tools would otherwise download. */
   boardJson: string;
+  /** Values of protocol/src/board-flags.ts in this board's bundle. */
+  flags: BoardFlags;
 }
+
+export interface BoardFlags {
+  /** A display shows the feedback and rejection texts (the Pico has none). */
+  display: boolean;
+}
+
+const FLAGS: Record<string, BoardFlags> = {
+  pico: { display: false },
+  esp32: { display: true },
+};
 
 const BOARD_JSON: Record<string, string> = {
   pico: "PICOR1_3.json",
@@ -26,5 +38,6 @@ export function boardTarget(board: string, entry?: string): BoardTarget {
     board,
     entry: entry ?? join(REPO_ROOT, "firmware", "src", "boards", `${board}.ts`),
     boardJson: join(VENDOR_DIR, json),
+    flags: FLAGS[board],
   };
 }

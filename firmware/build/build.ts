@@ -80,8 +80,8 @@ export async function buildFirmware(opts: BuildOptions): Promise<FirmwareArtefac
   let bundle: string;
   let minified: string;
   try {
-    bundle = await bundleEntry(target.entry, false);
-    minified = opts.minify === false ? bundle : await bundleEntry(target.entry, true);
+    bundle = await bundleEntry(target.entry, false, target.flags);
+    minified = opts.minify === false ? bundle : await bundleEntry(target.entry, true, target.flags);
   } catch (err) {
     throw new FirmwareBuildError(`esbuild failed for ${opts.board}: ${(err as Error).message}`);
   }

@@ -3,6 +3,7 @@ import { build, transform, type Plugin } from "esbuild";
 import { parse, tokenizer } from "acorn";
 import { simple } from "acorn-walk";
 import { reservedMangleCache } from "./reserved-props";
+import type { BoardFlags } from "./boards";
 
 /**
  * Bare specifiers (`require("Storage")`, `require("SSD1306")`) are Espruino modules: built
@@ -14,6 +15,16 @@ const espruinoModulesExternal: Plugin = {
     b.onResolve({ filter: /^[A-Za-z@]/ }, (args) => (args.kind === "entry-point" ? undefined : { path: args.path, external: true }));
   },
 };
+
+/** protocol/src/board-flags.ts with the board's own values, so unused paths fold away. */
+function boardFlagsModule(flags: BoardFlags): Plugin {
+  return {
+    name: "board-flags",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]protocol[\\/]src[\\/]board-flags\.ts$/ }, () => ({ contents: `export const HAS_DISPLAY = ${flags.display};\n`, loader: "ts" }));
+    },
+  };
+}
 
 // What the board's interpreter parses as written (see target below).
 const SUPPORTED = {
@@ -37,16 +48,16 @@ const SUPPORTED = {
 };
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked generically */
-/** A constant expression of numbers only: `4096`, `1 << 20`, `-1`, `0xffffffff`. */
+/** A constant expression of numbers only (`4096`, `1 << 20`, `-1`), or `true` / `false`. */
 function isNumericConstant(n: any): boolean {
-  if (n.type === "Literal") return typeof n.value === "number";
+  if (n.type === "Literal") return typeof n.value === "number" || typeof n.value === "boolean";
   if (n.type === "UnaryExpression") return (n.operator === "-" || n.operator === "~") && isNumericConstant(n.argument);
   if (n.type === "BinaryExpression") return ["<<", ">>", ">>>", "|", "&", "+", "-", "*"].includes(n.operator) && isNumericConstant(n.left) && isNumericConstant(n.right);
   return false;
 }
 
 /**
- * Top-level `var NAME = <numeric constant>` never assigned anywhere becomes `const`, so that
+ * Top-level `var NAME = <numeric or boolean constant>` never assigned anywhere becomes `const`, so that
  * the minifier folds NAME into every use and drops the binding. esbuild bundles modules'
  * `const`s as `var`s and so keeps them: on the board each would be a variable for the whole
  * run (every module-level binding a function closes over is), and its name bytes in the
@@ -128,7 +139,7 @@ export function spellConstants(code: string): string {
   return out + code.slice(at);
 }
 
-export async function bundleEntry(entry: string, minify: boolean): Promise<string> {
+export async function bundleEntry(entry: string, minify: boolean, flags: BoardFlags = { display: true }): Promise<string> {
   const out = await build({
     entryPoints: [entry],
     bundle: true,
@@ -157,19 +168,19 @@ export async function bundleEntry(entry: string, minify: boolean): Promise<strin
     legalComments: "none",
     minify: false,
     logLevel: "silent",
-    plugins: [espruinoModulesExternal],
+    plugins: [espruinoModulesExternal, boardFlagsModule(flags)],
   });
   // An entry's exports would make esbuild add CommonJS interop helpers (one of which keeps a
   // `for (let ...)` binding in a getter closure, wrong on Espruino); the board needs none.
   const code = out.outputFiles[0].text;
   if (/\bmodule\.exports\s*=\s*__toCommonJS\(/.test(code)) throw new Error(`${entry} is a board entry and must not export anything`);
   if (!minify) return `(function () {\n${code}})();\n`;
-  // Minified from the readable bundle (property names already shortened there), inside the
-  // function wrapper so that top-level names are local: shortened, and numeric constants folded.
+  // Minified from the readable bundle (property names already shortened there) as a module
+  // with no exports: every top-level name is local, so it is shortened, numeric and boolean
+  // constants are folded, and what the board's flags leave unused is dropped. Then wrapped.
   // String constants are dropped from the text and given back to esbuild as defines: it writes
   // the literal at every free use of the name (a local of the same name shadows it, as it should).
   const c = constifyNumbers(code);
-  const min = await transform(`(function(){${c.code}})();`, { define: c.strings, minify: true, target: "es2015", supported: SUPPORTED, charset: "ascii", legalComments: "none", logLevel: "silent" });
-  const spelt = spellConstants(min.code);
-  return spelt.endsWith("\n") ? spelt : spelt + "\n";
+  const min = await transform(c.code, { define: c.strings, minify: true, format: "esm", treeShaking: true, target: "es2015", supported: SUPPORTED, charset: "ascii", legalComments: "none", logLevel: "silent" });
+  return `(function(){${spellConstants(min.code).trim()}})();\n`;
 }

@@ -22,46 +22,80 @@ export interface FeedbackPattern {
   text: string;
 }
 
-// One string per kind, "<display text>|<steps>", 3 characters per step: leds (0-3), tone
-// index (0 silent, 1 low 600 Hz, 2 mid 1.8 kHz, 3 high 2.7 kHz), duration letter (a = 50 ms
-// .. p = 1500 ms, see stepAt). Returned by a switch, not kept in arrays or an object: on the
-// board every element, key and string of a table would be a variable for the whole run,
-// while these literals stay in flash until one is played.
+// Per kind, its steps as one string, 3 characters per step: leds (0-3), tone index (0 silent,
+// 1 low 600 Hz, 2 mid 1.8 kHz, 3 high 2.7 kHz), duration letter (a = 50 ms .. p = 1500 ms, see
+// stepAt); and the display text apart, so a board without a display is built without it.
+// Returned by switches, not kept in arrays or an object: on the board every element, key and
+// string of a table would be a variable for the whole run, while these literals stay in flash
+// until one is played.
 
-/** The packed row of a kind, or "" for an unknown kind. */
-export function patternRow(kind: string): string {
+/** The packed steps of a kind, or "" for an unknown kind. */
+export function patternSteps(kind: string): string {
   switch (kind) {
     case "accepted":
-      return "OK|23e20j";
+      return "23e20j";
     case "not-a-code":
-      return "Not a trace code|11k00d10l";
+      return "11k00d10l";
     case "same-box-twice":
-      return "Already scanned|32d00d32d30n";
+      return "32d00d32d30n";
     case "already-dispensed":
-      return "ALREADY SOLD|11h00f11h00f11h10p";
+      return "11h00f11h00f11h10p";
     case "warn-list":
-      return "WARNING: flagged|11m00g11m10p";
+      return "11m00g11m10p";
     case "storage-low":
-      return "Storage low: sync|32f00f32f30m";
+      return "32f00f32f30m";
     case "session-opened":
-      return "Patient open|22c23c20k";
+      return "22c23c20k";
     case "session-closed":
-      return "Patient closed|23c22c00a";
+      return "23c22c00a";
     case "no-session":
-      return "Scan patient first|12f00d12f10k";
+      return "12f00d12f10k";
     case "storage-full":
-      return "STORAGE FULL|11o10o";
+      return "11o10o";
     case "undone":
-      return "Last box undone|33b00b33b00b33b";
+      return "33b00b33b00b33b";
     case "nothing-to-undo":
-      return "Nothing to undo|12c00c12c";
+      return "12c00c12c";
     case "split-armed":
-      return "Split: scan box|22b00b22b20i";
+      return "22b00b22b20i";
   }
   return "";
 }
 
-/** The step at row[i] as [leds, tone Hz, ms]. */
+/** The display's first line for a kind. */
+export function patternText(kind: string): string {
+  switch (kind) {
+    case "accepted":
+      return "OK";
+    case "not-a-code":
+      return "Not a trace code";
+    case "same-box-twice":
+      return "Already scanned";
+    case "already-dispensed":
+      return "ALREADY SOLD";
+    case "warn-list":
+      return "WARNING: flagged";
+    case "storage-low":
+      return "Storage low: sync";
+    case "session-opened":
+      return "Patient open";
+    case "session-closed":
+      return "Patient closed";
+    case "no-session":
+      return "Scan patient first";
+    case "storage-full":
+      return "STORAGE FULL";
+    case "undone":
+      return "Last box undone";
+    case "nothing-to-undo":
+      return "Nothing to undo";
+    case "split-armed":
+      return "Split: scan box";
+  }
+  return "";
+}
+
+/** The step at steps[i] as [leds, tone Hz, ms]. */
 export function stepAt(row: string, i: number): number[] {
   return [
     row.charCodeAt(i) - 48,
@@ -77,17 +111,16 @@ export const KINDS = ["accepted", "not-a-code", "same-box-twice", "already-dispe
 function decodeTable(): { [kind: string]: FeedbackPattern } {
   const out: { [kind: string]: FeedbackPattern } = {};
   for (const kind of KINDS) {
-    const row = patternRow(kind);
-    const bar = row.indexOf("|");
+    const packed = patternSteps(kind);
     const steps: number[] = [];
-    for (let i = bar + 1; i < row.length; i += 3) {
-      const st = stepAt(row, i);
+    for (let i = 0; i < packed.length; i += 3) {
+      const st = stepAt(packed, i);
       steps.push(st[0], st[1], st[2]);
     }
-    out[kind] = { steps: steps, text: row.substr(0, bar) };
+    out[kind] = { steps: steps, text: patternText(kind) };
   }
   return out;
 }
 
-/** Not used on the board (the player reads patternRow), so the bundle leaves it out. */
+/** Not used on the board (the player reads patternSteps), so the bundle leaves it out. */
 export const PATTERNS: { [kind: string]: FeedbackPattern } = /* @__PURE__ */ decodeTable();

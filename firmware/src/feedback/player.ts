@@ -1,7 +1,8 @@
 // Plays one feedback pattern on the LEDs, the buzzer and the display; a new one cuts the
 // previous one short so the doctor always hears about the latest scan.
 import type { Leds, Buzzer, Display, Timers } from "../hal/io";
-import { patternRow, stepAt } from "./patterns";
+import { patternSteps, patternText, stepAt } from "./patterns";
+import { HAS_DISPLAY } from "../../../protocol/src/board-flags";
 
 export class FeedbackPlayer {
   private leds_: Leds;
@@ -21,15 +22,14 @@ export class FeedbackPlayer {
   }
 
   play(kind: string, detail: string): void {
-    const row = patternRow(kind);
+    const row = patternSteps(kind);
     if (!row) return;
     this.last = kind;
     this.lastDetail = detail;
     if (this.timer_) this.timers_.cancel(this.timer_);
     this.timer_ = 0;
-    const bar = row.indexOf("|");
-    if (this.display_) this.display_.show(row.substr(0, bar), detail);
-    this.step_(row, bar + 1);
+    if (HAS_DISPLAY && this.display_) this.display_.show(patternText(kind), detail);
+    this.step_(row, 0);
   }
 
   /** Plays the step at row[i] (3 characters, see patterns.ts) and schedules the next. */

@@ -3,7 +3,7 @@
 // Its check algorithm is not public, so only length, digits and the leading 8 are checked.
 import type { CodeResult, TraceCode } from "./types";
 import { hasValidCheckDigit } from "./gtin";
-import { reject, TWO_CODES_MESSAGE } from "./messages";
+import { reject } from "./messages";
 
 export const CN20_LENGTH = 20;
 const CN20_PRODUCT_LENGTH = 7;
@@ -23,6 +23,6 @@ export function parseDigits(d: string): CodeResult {
   // EAN-8, UPC-A, EAN-13 and ITF-14 product barcodes: identify a product, never one box.
   if ((n === 8 || n === 12 || n === 13 || n === 14) && hasValidCheckDigit(d)) return reject("retail-ean13");
   // Two different boxes in one line (equal halves are accepted earlier as one read).
-  if (n === 2 * CN20_LENGTH && lead8 && d.charAt(CN20_LENGTH) === "8") return reject("garbage", TWO_CODES_MESSAGE);
+  if (n === 2 * CN20_LENGTH && lead8 && d.charAt(CN20_LENGTH) === "8") return reject("garbage", true);
   return reject("bad-length");
 }

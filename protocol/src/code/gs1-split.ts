@@ -5,7 +5,7 @@
 // Only AIs 01, 10, 17, 21 are kept; the others are skipped by their length.
 import { GS, isDigits } from "./chars";
 import { predefinedLength } from "./ai-table";
-import { reject, Rejection, TWO_CODES_MESSAGE } from "./messages";
+import { reject, Rejection } from "./messages";
 
 /** Field values by AI ("01", "10", "17", "21"). */
 export type Gs1Fields = { [ai: string]: string };
@@ -16,7 +16,7 @@ export type Gs1Split = { ok: true; fields: Gs1Fields } | Rejection;
 function keep(fields: Gs1Fields, ai: string, value: string): Rejection | null {
   if (ai !== "01" && ai !== "10" && ai !== "17" && ai !== "21") return null;
   const seen = fields[ai];
-  if (seen !== undefined && seen !== value) return reject("garbage", TWO_CODES_MESSAGE);
+  if (seen !== undefined && seen !== value) return reject("garbage", true);
   fields[ai] = value;
   return null;
 }

@@ -1,5 +1,6 @@
 // Short ASCII messages a board can show on its display for each rejection (under 40 chars).
 import type { CodeRejectReason } from "./types";
+import { HAS_DISPLAY } from "../board-flags";
 
 export type Rejection = { ok: false; reason: CodeRejectReason; message: string };
 
@@ -55,6 +56,10 @@ export const REJECT_MESSAGES: { [R in CodeRejectReason]: string } = /* @__PURE__
 /** Shown when one read holds two different codes (two boxes read into one line). */
 export const TWO_CODES_MESSAGE = "Two codes in one read, scan one box";
 
-export function reject(reason: CodeRejectReason, message?: string): Rejection {
-  return { ok: false, reason: reason, message: message || rejectMessage(reason) };
+/**
+ * A rejection with its message (TWO_CODES_MESSAGE when `twoCodes`). A board without a display
+ * has no use for the texts: its build leaves them out and the message is "".
+ */
+export function reject(reason: CodeRejectReason, twoCodes?: boolean): Rejection {
+  return { ok: false, reason: reason, message: !HAS_DISPLAY ? "" : twoCodes ? TWO_CODES_MESSAGE : rejectMessage(reason) };
 }

@@ -14,7 +14,7 @@ import { hasWedgeGs, MAX_READ_CHARS, stripSymbology, trimRead } from "./noise";
 import { Gs1Split, isHumanReadableGs1, splitElementString, splitHumanReadable } from "./gs1-split";
 import { codeFromFields } from "./gs1";
 import { CN20_LENGTH, parseDigits } from "./cn20";
-import { reject, TWO_CODES_MESSAGE } from "./messages";
+import { reject } from "./messages";
 
 function fromSplit(split: Gs1Split, delimited: boolean): CodeResult {
   return split.ok ? codeFromFields(split.fields, delimited) : split;
@@ -24,7 +24,7 @@ function parseOne(text: string): CodeResult {
   const sym = stripSymbology(text);
   const t = sym.text;
   if (t === "") return reject("truncated");
-  if (sym.id !== "" && t.indexOf(sym.id) >= 0) return reject("garbage", TWO_CODES_MESSAGE);
+  if (sym.id !== "" && t.indexOf(sym.id) >= 0) return reject("garbage", true);
   if (isHumanReadableGs1(t)) return fromSplit(splitHumanReadable(t), true);
   const digitFirst = isDigits(t.charAt(0));
   if (digitFirst && hasWedgeGs(t)) return reject("lost-separator");

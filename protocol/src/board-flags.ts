@@ -1,0 +1,6 @@
+// Facts about the board a bundle is built for, fixed when it is built. Node (the gateway, the
+// tests) reads this file as it is; the firmware build puts the board's own values in its place
+// (firmware/build/bundle.ts), so the minifier drops what that board never uses.
+
+/** The board has a display: the texts only a display shows are built in. */
+export const HAS_DISPLAY: boolean = true;
