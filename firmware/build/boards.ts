@@ -17,11 +17,13 @@ export interface BoardTarget {
 export interface BoardFlags {
   /** A display shows the feedback and rejection texts (the Pico has none). */
   display: boolean;
+  /** Storage of 1 MB or more in 4 KB pages (the ESP32; the Pico has 48 KB). */
+  largeStorage: boolean;
 }
 
 const FLAGS: Record<string, BoardFlags> = {
-  pico: { display: false },
-  esp32: { display: true },
+  pico: { display: false, largeStorage: false },
+  esp32: { display: true, largeStorage: true },
 };
 
 const BOARD_JSON: Record<string, string> = {

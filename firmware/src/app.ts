@@ -25,13 +25,24 @@ export interface Firmware {
   counter: Counter;
   sync: SyncEngine | null;
   player: FeedbackPlayer;
-  /** One-line status for the console: seq, acked, free %, boot, memory. */
-  status(): string;
   /** Stops the periodic tick and closes the link (flash needs nothing: it is always consistent). */
   stop(): void;
 }
 
 /** The defaults, with what the gateway configured on top (a fresh object each time). */
+/** One-line status for a console: seq, acked, free %, boot, memory (not built into a board). */
+export function firmwareStatus(fw: Firmware, hal: Hal): string {
+  const journal = fw.journal;
+  let vars = "?"; // a status line must never take the firmware down
+  try {
+    vars = "" + hal.memoryUsage();
+  } catch {
+    // stays "?"
+  }
+  return "seq " + journal.lastSeq + " acked " + journal.acked + " free " + Math.round((journal.freeBytes() * 100) / journal.capacityBytes()) +
+    "% boot " + journal.state.boot + " torn " + journal.tornTails + " vars " + vars;
+}
+
 export function settingsFrom(c: DeviceConfig): CounterSettings {
   const s: CounterSettings = { sessionTimeout: 600, warnFreePct: 20, reserveBytes: 1024, splitArmSeconds: 30 };
   if (typeof c.sessionTimeout === "number" && c.sessionTimeout >= 30) s.sessionTimeout = c.sessionTimeout;
@@ -104,16 +115,6 @@ export function startFirmware(hal: Hal, startSync?: SyncStarter): Firmware | nul
     counter: counter,
     sync: sync,
     player: player,
-    status: () => {
-      let vars = "?"; // a status line must never take the firmware down
-      try {
-        vars = "" + hal.memoryUsage();
-      } catch {
-        // stays "?"
-      }
-      return "seq " + journal.lastSeq + " acked " + journal.acked + " free " + Math.round((journal.freeBytes() * 100) / journal.capacityBytes()) +
-        "% boot " + journal.state.boot + " torn " + journal.tornTails + " vars " + vars;
-    },
     stop: () => {
       hal.timers.cancel(tickTimer);
       if (sync) sync.stop();

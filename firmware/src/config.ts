@@ -2,6 +2,7 @@
 // firmware/README.md) and the settings the gateway may change later.
 import type { FlashStore } from "./hal/flash";
 import { fromHex } from "../../protocol/src/crypto/index";
+import { LARGE_STORAGE } from "../../protocol/src/board-flags";
 
 export interface Provisioning {
   device: string;
@@ -100,7 +101,7 @@ export function readProvisioning(flash: FlashStore): ProvisioningResult {
   const copy = flash.read(CONFIG_COPY);
   if (main.ok) {
     if (copy !== raw) {
-      padFirstPage(flash);
+      if (LARGE_STORAGE) padFirstPage(flash); // built only for boards whose Storage can need it
       writeChecked(flash, CONFIG_COPY, raw as string);
     }
     return main;

@@ -1,7 +1,7 @@
 // The whole firmware on a fake board: UART chunks in, LEDs/buzzer/display out, flash kept
 // across "reboots", and (for the networked board) sync through the real MQTT broker.
 import mqtt from "mqtt";
-import { startFirmware, type Firmware } from "../../../firmware/src/app";
+import { startFirmware, firmwareStatus, type Firmware } from "../../../firmware/src/app";
 import type { Hal } from "../../../firmware/src/hal/hal";
 import { startMqttSync } from "../../../firmware/src/sync/start-mqtt-sync";
 import { nodeHashing, decodeBatch, encodeAck } from "../../../protocol/src/node/index";
@@ -99,7 +99,7 @@ describe("firmware on a fake board", () => {
     const events: number[] = [];
     fw2.journal.read(1, 100, (r) => { events.push(r.event); });
     expect(events).toEqual([EV_OPEN, EV_DISPENSE, EV_CLOSE]);
-    expect(fw2.status()).toMatch(/^seq 3 acked 0 free \d+% boot 2/);
+    expect(firmwareStatus(fw2, b2.hal)).toMatch(/^seq 3 acked 0 free \d+% boot 2/);
     b2.stop();
   });
 
