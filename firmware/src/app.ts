@@ -35,7 +35,7 @@ export function firmwareStatus(fw: Firmware, hal: Hal): string {
   const journal = fw.journal;
   let vars = "?"; // a status line must never take the firmware down
   try {
-    vars = "" + hal.memoryUsage();
+    if (hal.memoryUsage) vars = "" + hal.memoryUsage();
   } catch {
     // stays "?"
   }

@@ -61,9 +61,11 @@ export function buildHal(p: BoardPins, display: Display | null, net: SocketFacto
   const buzzer = p.buzzer;
   const serial = p.serial;
   serial["setup"](p.baud, { "rx": p.rx, "tx": p.tx });
+  // one function for both CRC-32 entries (E.CRC32 takes a string or bytes)
+  const crc32 = (d: string | Uint8Array) => E.CRC32(d) >>> 0;
   return {
     board: p.board,
-    flash: espruinoFlash(),
+    flash: req("Storage") as FlashStore,
     uart: { onData: (handler) => serial.on("data", handler) },
     leds: {
       set: (r, g) => {
@@ -117,12 +119,11 @@ export function buildHal(p: BoardPins, display: Display | null, net: SocketFacto
       sha256: crypto && crypto.SHA256 ? (d) => new Uint8Array(crypto.SHA256(d)) : fallback || (() => {
         throw new Error("no SHA256 on this board");
       }),
-      crc32: (d) => E.CRC32(d) >>> 0,
+      crc32: crc32,
     },
-    crc32Str: (s) => E.CRC32(s) >>> 0,
+    crc32Str: crc32,
     net: net,
     geometry: p.geometry,
     log: (msg) => print("[vt] " + msg),
-    memoryUsage: () => (process as unknown as { memory(): { usage: number } })["memory"]()["usage"],
   };
 }

@@ -30,6 +30,6 @@ export interface Hal {
   net: SocketFactory | null;
   geometry: JournalGeometry;
   log: (msg: string) => void;
-  /** Variables in use (process.memory().usage on the board), for the status line. */
-  memoryUsage: () => number;
+  /** Variables in use, for a host's status line (firmwareStatus); boards leave it out. */
+  memoryUsage?: () => number;
 }

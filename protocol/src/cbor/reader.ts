@@ -20,13 +20,9 @@ function need(c: Cursor, n: number): void {
   if (n > c.b.length - c.p) throw TRUNCATED;
 }
 
-function byte(c: Cursor): number {
-  need(c, 1);
-  return c.b[c.p++];
-}
-
 function readItem(c: Cursor, depth: number): Item {
-  const ib = byte(c);
+  need(c, 1);
+  const ib = c.b[c.p++];
   const major = ib >> 5;
   if (major === 7) {
     if (ib === 0xf4) return false;
@@ -41,7 +37,8 @@ function readItem(c: Cursor, depth: number): Item {
     if (arg > 26) throw "bad head";
     const n = 1 << (arg - 24);
     arg = 0;
-    for (let i = 0; i < n; i++) arg = arg * 256 + byte(c);
+    need(c, n);
+    for (let i = 0; i < n; i++) arg = arg * 256 + c.b[c.p++];
     if (arg < (n === 1 ? 24 : 1 << (n * 4))) throw "long head";
   }
   if (major < 2) return major === 0 ? arg : -1 - arg;

@@ -14,6 +14,7 @@
 // An AIM identifier the reader puts in front (e.g. "]Q1") and line endings are removed first.
 import type { CodeRejectReason, TraceCode } from "./types";
 import { isDigits } from "./chars";
+import { charsIn } from "../frame/text";
 import { stripSymbology, trimRead } from "./noise";
 import { parseCode } from "./parse";
 
@@ -29,17 +30,10 @@ export const RX_MAX_CHARS = 30;
 export const VOUCHER_MIN_CHARS = 32;
 export const VOUCHER_MAX_CHARS = 128;
 
-// Character walks rather than regex classes: the board's regex engine is the weak spot.
-function isRxChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 45;
-}
-
-function every(s: string, test: (c: number) => boolean): boolean {
-  for (let i = 0; i < s.length; i++) {
-    if (!test(s.charCodeAt(i))) return false;
-  }
-  return true;
-}
+// Character walks (charsIn over ranges) rather than regex classes: the board's regex engine is
+// the weak spot. A prescription number is [0-9A-Z-]; an e-voucher token 0-9 A-Z a-z + / = _ -.
+const RX_CHARS = "09AZ--";
+const VOUCHER_CHARS = "09AZ--az++//==__";
 
 /** Decides whether a read is a trace code, a prescription, an e-voucher, or nothing usable. */
 export function classifyScan(raw: string): ScanClass {
@@ -48,9 +42,8 @@ export function classifyScan(raw: string): ScanClass {
   if (parsed.reason === "not-a-code") {
     const t = stripSymbology(trimRead(raw)).text;
     const body = t.slice(RX_PREFIX.length);
-    if (t.indexOf(RX_PREFIX) === 0 && body.length >= RX_MIN_CHARS && body.length <= RX_MAX_CHARS && every(body, isRxChar)) return { type: "rx", rx: t };
-    // an e-voucher token: 0-9 A-Z a-z + / = _ -
-    if (t.length >= VOUCHER_MIN_CHARS && t.length <= VOUCHER_MAX_CHARS && every(t, (c) => isRxChar(c) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 61 || c === 95) && !isDigits(t)) return { type: "voucher", token: t };
+    if (t.indexOf(RX_PREFIX) === 0 && charsIn(body, RX_MIN_CHARS, RX_MAX_CHARS, RX_CHARS)) return { type: "rx", rx: t };
+    if (charsIn(t, VOUCHER_MIN_CHARS, VOUCHER_MAX_CHARS, VOUCHER_CHARS) && !isDigits(t)) return { type: "voucher", token: t };
   }
   return { type: "reject", reason: parsed.reason, message: parsed.message };
 }

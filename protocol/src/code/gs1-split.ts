@@ -58,17 +58,12 @@ export function splitElementString(s: string): Gs1Split {
 }
 
 /** Index of the ")" closing an AI token "(" + 2..4 digits + ")" starting at i, or -1. */
-function aiTokenEnd(s: string, i: number): number {
+export function aiTokenEnd(s: string, i: number): number {
   if (s.charAt(i) !== "(") return -1;
   let j = i + 1;
   while (j < s.length && j - i <= 5 && isDigits(s.charAt(j))) j++;
   const digits = j - i - 1;
   return digits >= 2 && digits <= 4 && s.charAt(j) === ")" ? j : -1;
-}
-
-/** True when the read starts like the printed form: "(" + AI + ")". */
-export function isHumanReadableGs1(s: string): boolean {
-  return aiTokenEnd(s, 0) > 0;
 }
 
 /** Splits the printed form; spaces between groups, as some labels print them, are ignored. */

@@ -4,12 +4,9 @@
 /** Longest read worth parsing: a GS1 pack read twice stays far below this. */
 export const MAX_READ_CHARS = 300;
 
-function isPadding(c: number): boolean {
-  return c === 13 || c === 10 || c === 32 || c === 9 || c === 0;
-}
-
 /** The read without CR/LF, spaces, tabs or NULs at either end. */
 export function trimRead(raw: string): string {
+  const isPadding = (c: number) => c === 13 || c === 10 || c === 32 || c === 9 || c === 0;
   let from = 0;
   let to = raw.length;
   while (from < to && isPadding(raw.charCodeAt(from))) from++;

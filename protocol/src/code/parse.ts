@@ -11,27 +11,25 @@
 import type { CodeResult } from "./types";
 import { GS, isDigits, isPrintable } from "./chars";
 import { hasWedgeGs, MAX_READ_CHARS, stripSymbology, trimRead } from "./noise";
-import { Gs1Split, isHumanReadableGs1, splitElementString, splitHumanReadable } from "./gs1-split";
+import { aiTokenEnd, splitElementString, splitHumanReadable } from "./gs1-split";
 import { codeFromFields } from "./gs1";
 import { CN20_LENGTH, parseDigits } from "./cn20";
 import { reject } from "./messages";
-
-function fromSplit(split: Gs1Split, delimited: boolean): CodeResult {
-  return split.ok ? codeFromFields(split.fields, delimited) : split;
-}
 
 function parseOne(text: string): CodeResult {
   const sym = stripSymbology(text);
   const t = sym.text;
   if (t === "") return reject("truncated");
   if (sym.id !== "" && t.indexOf(sym.id) >= 0) return reject("garbage", true);
-  if (isHumanReadableGs1(t)) return fromSplit(splitHumanReadable(t), true);
+  // The printed form starts with "(" + AI + ")" (so never with a digit).
+  const human = aiTokenEnd(t, 0) > 0;
   const digitFirst = isDigits(t.charAt(0));
   if (digitFirst && hasWedgeGs(t)) return reject("lost-separator");
   // GS1 by its identifier, by a GS, or by starting with AI (01) and 14 digits (a bare "01"
   // prefix alone would catch one e-voucher token in a few thousand).
-  if (sym.gs1 || t.indexOf(GS) >= 0 || (t.slice(0, 2) === "01" && isDigits(t.slice(2, 16)) && t.length >= 16)) {
-    return fromSplit(splitElementString(t), false);
+  if (human || sym.gs1 || t.indexOf(GS) >= 0 || (t.slice(0, 2) === "01" && isDigits(t.slice(2, 16)) && t.length >= 16)) {
+    const split = human ? splitHumanReadable(t) : splitElementString(t);
+    return split.ok ? codeFromFields(split.fields, human) : split;
   }
   // Without identifier or GS, other AIs may come first: "17271231" "0109506000134352" ...
   if (digitFirst) {

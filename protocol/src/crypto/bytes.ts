@@ -17,22 +17,16 @@ export function toHex(bytes: Uint8Array): string {
   return s;
 }
 
-function nibble(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48; // 0-9
-  if (c >= 97 && c <= 102) return c - 87; // a-f
-  if (c >= 65 && c <= 70) return c - 55; // A-F
-  return -1;
-}
-
 /** Bytes of a hex string (either case); null when the text is not an even run of hex digits. */
 export function fromHex(hex: string): Uint8Array | null {
   if (hex.length % 2 !== 0) return null;
   const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) {
-    const h = nibble(hex.charCodeAt(i * 2));
-    const l = nibble(hex.charCodeAt(i * 2 + 1));
-    if (h < 0 || l < 0) return null;
-    out[i] = (h << 4) | l;
+  for (let i = 0; i < hex.length; i++) {
+    const c = hex.charCodeAt(i);
+    // 0-9, a-f, A-F
+    const v = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (v < 0) return null;
+    out[i >> 1] |= i & 1 ? v : v << 4; // high nibble first
   }
   return out;
 }

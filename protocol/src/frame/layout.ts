@@ -38,24 +38,20 @@ function sealSlots(items: Item[]): Item[] {
   return items;
 }
 
-/** The records array, each record coded against the one before it (the first against the header). */
-export function recordItems(frame: BatchFrame, count: number): Item[] {
-  const out: Item[] = [];
-  let prev: Clock = headerClock(frame);
-  for (let i = 0; i < count; i++) {
-    const r = frame.records[i];
-    out.push(recordToItem(r, prev));
-    prev = r;
-  }
-  return out;
-}
-
 /** The batch frame as an item tree, with zeroed CRC and tag slots. */
 export function batchTree(frame: BatchFrame): Item[] {
   const n = frame.records.length;
+  // the records array, each record coded against the one before it (the first against the header)
+  const records: Item[] = [];
+  let prev: Clock = headerClock(frame);
+  for (let i = 0; i < n; i++) {
+    const r = frame.records[i];
+    records.push(recordToItem(r, prev));
+    prev = r;
+  }
   return sealSlots([
     FRAME_VERSION, FRAME_BATCH, frame.device, frame.boot, frame.uptime, frame.time, frame.trusted,
-    n > 0 ? frame.records[0].seq : 0, recordItems(frame, n),
+    n > 0 ? frame.records[0].seq : 0, records,
   ]);
 }
 
