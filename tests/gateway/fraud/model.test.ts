@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { computeFeatures, FEATURE_NAMES } from "../../../gateway/src/fraud/features";
+import { computeFeatures, FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from "../../../gateway/src/fraud/features";
 import { loadModel, loadTf, ModelSchemaError, saveModel, scoreVectors, trainModel, trainOnVectors } from "../../../gateway/src/fraud/model";
 import { FraudEngine } from "../../../gateway/src/fraud/engine";
 import { loadModels, trainFromRows } from "../../../gateway/src/fraud/train-cli";
@@ -69,7 +69,47 @@ describe("train, save, load, score", () => {
     saved.manifest.featureSchemaVersion = 99;
     writeFileSync(file, JSON.stringify(saved));
     await expect(loadModel(join(dir, "m2"))).rejects.toThrow(/feature schema version 99/);
+    saved.manifest.featureSchemaVersion = FEATURE_SCHEMA_VERSION;
+    delete saved.manifest.tails;
+    writeFileSync(file, JSON.stringify(saved));
+    await expect(loadModel(join(dir, "m2"))).rejects.toThrow(/tail scale/);
     await expect(loadModel(join(dir, "nothing-here"))).rejects.toThrow(/no fraud model/);
+  });
+
+  it("flags one duplicate hit and one new device, stays silent on normal days and on quiet days", async () => {
+    // after the warm-up, as trained in production: every device has been seen, no code sold twice
+    const days = [...new Set(vectors.map((v) => v.day))].sort();
+    const late = vectors.filter((v) => v.day >= days[7]);
+    for (const f of ["duplicate_hits_log", "new_devices"] as const) expect(late.every((v) => v.values[FEATURE_NAMES.indexOf(f)] === 0)).toBe(true);
+    const model = await trainOnVectors(late, { ...TINY, epochs: 10, percentile: 0.999 });
+    const base = late[late.length - 1].values;
+    const with1 = (name: (typeof FEATURE_NAMES)[number], value: number) => {
+      const v = base.slice();
+      v[FEATURE_NAMES.indexOf(name)] = value;
+      return v;
+    };
+    const [dup, dev] = scoreVectors(model, [with1("duplicate_hits_log", Math.log(2)), with1("new_devices", 1)]);
+    expect(dup.flagged).toBe(true);
+    expect(dup.drivers[0].feature).toBe("duplicate_hits_log");
+    expect(dev.flagged).toBe(true);
+    expect(dev.drivers[0].feature).toBe("new_devices");
+    // the generator's normal days have neither: no vector is flagged for them
+    const normal = scoreVectors(model, late.map((v) => v.values));
+    expect(normal.filter((s) => s.flagged && ["duplicate_hits_log", "new_devices"].includes(s.drivers[0].feature))).toEqual([]);
+    // a day far quieter than usual on every signal is not an alert: the score is one-sided
+    const quiet = base.map((x, j) => (j < 2 ? x : -20));
+    const [q] = scoreVectors(model, [quiet]);
+    expect(q.flagged).toBe(false);
+  });
+
+  it("learns from the days after the warm-up only", async () => {
+    const model = await trainModel(h.rows, { ...TINY, features: { priceOf: priceOf(h) } });
+    const days = [...new Set(vectors.map((v) => v.day))].sort();
+    const expected = vectors.filter((v) => v.day >= days[7]).length;
+    expect(model.manifest.trainedOn.vectors + model.manifest.trainedOn.calibration).toBe(expected);
+    expect(model.manifest.prices).toBe(true);
+    const bare = await trainModel(h.rows, TINY);
+    expect(bare.manifest.prices).toBe(false);
   });
 
   it("refuses to train on too little history", async () => {
