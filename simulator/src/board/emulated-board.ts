@@ -627,7 +627,5 @@ export function bytesOf(s: string): Uint8Array {
 }
 
 export function stringOf(b: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode(...b.subarray(i, i + 4096));
-  return s;
+  return Buffer.from(b.buffer, b.byteOffset, b.length).toString("latin1");
 }
