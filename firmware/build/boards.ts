@@ -19,11 +19,13 @@ export interface BoardFlags {
   display: boolean;
   /** Storage of 1 MB or more in 4 KB pages (the ESP32; the Pico has 48 KB). */
   largeStorage: boolean;
+  /** WiFi and MQTT (the ESP32; the Pico syncs over USB serial). */
+  net: boolean;
 }
 
 const FLAGS: Record<string, BoardFlags> = {
-  pico: { display: false, largeStorage: false },
-  esp32: { display: true, largeStorage: true },
+  pico: { display: false, largeStorage: false, net: false },
+  esp32: { display: true, largeStorage: true, net: true },
 };
 
 const BOARD_JSON: Record<string, string> = {

@@ -21,7 +21,7 @@ function boardFlagsModule(flags: BoardFlags): Plugin {
   return {
     name: "board-flags",
     setup(b) {
-      b.onLoad({ filter: /[\\/]protocol[\\/]src[\\/]board-flags\.ts$/ }, () => ({ contents: `export const HAS_DISPLAY = ${flags.display};\nexport const LARGE_STORAGE = ${flags.largeStorage};\n`, loader: "ts" }));
+      b.onLoad({ filter: /[\\/]protocol[\\/]src[\\/]board-flags\.ts$/ }, () => ({ contents: `export const HAS_DISPLAY = ${flags.display};\nexport const LARGE_STORAGE = ${flags.largeStorage};\nexport const HAS_NET = ${flags.net};\n`, loader: "ts" }));
     },
   };
 }
@@ -139,7 +139,7 @@ export function spellConstants(code: string): string {
   return out + code.slice(at);
 }
 
-export async function bundleEntry(entry: string, minify: boolean, flags: BoardFlags = { display: true, largeStorage: true }): Promise<string> {
+export async function bundleEntry(entry: string, minify: boolean, flags: BoardFlags = { display: true, largeStorage: true, net: true }): Promise<string> {
   const out = await build({
     entryPoints: [entry],
     bundle: true,

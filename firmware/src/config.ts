@@ -2,7 +2,7 @@
 // firmware/README.md) and the settings the gateway may change later.
 import type { FlashStore } from "./hal/flash";
 import { fromHex } from "../../protocol/src/crypto/index";
-import { LARGE_STORAGE } from "../../protocol/src/board-flags";
+import { HAS_NET, LARGE_STORAGE } from "../../protocol/src/board-flags";
 
 export interface Provisioning {
   device: string;
@@ -118,15 +118,16 @@ function provisioningOf(c: { [k: string]: unknown } | null): ProvisioningResult 
   if (!isText(device, 1, 24)) return { ok: false, message: "bad device id" };
   const secret = isText(c["secret"], 64, 64) ? fromHex(c["secret"] as string) : null;
   if (!secret) return { ok: false, message: "secret must be 64 hex chars" };
+  // A board without a network has no use for these entries: its build leaves them unread (null).
   let mqtt: Provisioning["mqtt"] = null;
   const m = c["mqtt"] as { host?: unknown; port?: unknown } | undefined;
-  if (m && typeof m === "object" && isText(m["host"], 1, 64)) {
+  if (HAS_NET && m && typeof m === "object" && isText(m["host"], 1, 64)) {
     const port = typeof m["port"] === "number" && m["port"] > 0 && m["port"] < 65536 ? m["port"] : 1883;
     mqtt = { host: m["host"] as string, port: port };
   }
   let wifi: Provisioning["wifi"] = null;
   const w = c["wifi"] as { ssid?: unknown; password?: unknown } | undefined;
-  if (w && typeof w === "object" && isText(w["ssid"], 1, 32)) wifi = { ssid: w["ssid"] as string, password: typeof w["password"] === "string" ? w["password"] : "" };
+  if (HAS_NET && w && typeof w === "object" && isText(w["ssid"], 1, 32)) wifi = { ssid: w["ssid"] as string, password: typeof w["password"] === "string" ? w["password"] : "" };
   return {
     ok: true,
     value: {

@@ -5,6 +5,9 @@
 /** The board has a display: the texts only a display shows are built in. */
 export const HAS_DISPLAY: boolean = true;
 
+/** The board has a network (WiFi + MQTT): its provisioning's mqtt and wifi entries are read. */
+export const HAS_NET: boolean = true;
+
 /**
  * The board's Storage is an area of 1 MB or more in 4 KB pages (ESP32), where the firmware pads
  * page 0 after vtcfg (firmware/src/config.ts). The Pico's 48 KB never qualifies.

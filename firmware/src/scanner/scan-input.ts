@@ -2,6 +2,7 @@
 // cards, recognised before the traceability-code parser) or the parser's verdict.
 // The parser's ScanClass is structurally mirrored here so this module stays testable alone.
 import type { TraceCode } from "../../../protocol/src/code/types";
+import { HAS_DISPLAY } from "../../../protocol/src/board-flags";
 
 export type ScanClassLike =
   | { type: "code"; code: TraceCode }
@@ -32,6 +33,7 @@ function smallInt(s: string): number {
   return v;
 }
 
+/** A refused card; its message is for a display (a board without one is built without it). */
 function reject(message: string): ScanInput {
   return { type: "reject", reason: "bad-card", message: message };
 }
@@ -43,7 +45,7 @@ export function interpretScan(line: string, classify: (raw: string) => ScanClass
     const parts = line.substr(CARD_SPLIT.length).split("/");
     const units = parts.length === 2 ? smallInt(parts[0]) : -1;
     const perPack = parts.length === 2 ? smallInt(parts[1]) : -1;
-    if (units < 1 || perPack < units) return reject("Split card unreadable");
+    if (units < 1 || perPack < units) return reject(HAS_DISPLAY ? "Split card unreadable" : "");
     return { type: "split", units: units, perPack: perPack };
   }
   if (line.indexOf(CARD_NOCODE) === 0) {
@@ -57,7 +59,7 @@ export function interpretScan(line: string, classify: (raw: string) => ScanClass
       const c = catalogue.charCodeAt(i);
       ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46 || c === 95;
     }
-    if (!ok) return reject("No-code card unreadable");
+    if (!ok) return reject(HAS_DISPLAY ? "No-code card unreadable" : "");
     return { type: "nocode", catalogue: catalogue, units: units };
   }
   return classify(line);

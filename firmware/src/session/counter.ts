@@ -22,6 +22,7 @@ import {
   FB_ACCEPTED, FB_NOT_A_CODE, FB_SAME_BOX_TWICE, FB_ALREADY_DISPENSED, FB_WARN_LIST, FB_STORAGE_LOW,
   FB_SESSION_OPENED, FB_SESSION_CLOSED, FB_NO_SESSION, FB_STORAGE_FULL, FB_UNDONE, FB_NOTHING_TO_UNDO, FB_SPLIT_ARMED,
 } from "../feedback/patterns";
+import { HAS_DISPLAY } from "../../../protocol/src/board-flags";
 
 export interface CounterSettings {
   /** Seconds without activity after which an open session closes. */
@@ -44,6 +45,9 @@ export interface CounterDeps {
   voucherHash: (token: string) => string;
   log: (msg: string) => void;
 }
+
+// The detail of a signal is the display's second line: a board without a display is built
+// without the texts (HAS_DISPLAY ? text : "").
 
 /** Bytes always kept free for closing the open session. */
 const CLOSE_MARGIN = 16;
@@ -126,22 +130,22 @@ export class Counter {
     const j = this.d.journal;
     // Whatever else fills flash, the open session must always be able to close.
     if (e.event !== EV_CLOSE && j.freeBytes() < j.sizeOf(e, this.d.uptime()) + CLOSE_MARGIN) {
-      this.refuse_(FB_STORAGE_FULL, "Sync to free space");
+      this.refuse_(FB_STORAGE_FULL, HAS_DISPLAY ? "Sync to free space" : "");
       return 0;
     }
     const seq = j.append(e, this.d.uptime());
     if (seq === -1) {
       this.d.log("malformed entry refused, event " + e.event);
-      this.refuse_(FB_NOT_A_CODE, "Unreadable");
+      this.refuse_(FB_NOT_A_CODE, HAS_DISPLAY ? "Unreadable" : "");
       return 0;
     }
     if (seq === 0) {
       this.d.log("journal full: record refused");
-      this.refuse_(FB_STORAGE_FULL, "Sync to free space");
+      this.refuse_(FB_STORAGE_FULL, HAS_DISPLAY ? "Sync to free space" : "");
       return 0;
     }
     this.counts.accepted++;
-    this.d.feedback(kind, kind === FB_ACCEPTED && this.storageLow_() ? "Storage low: sync" : detail);
+    this.d.feedback(kind, HAS_DISPLAY && kind === FB_ACCEPTED && this.storageLow_() ? "Storage low: sync" : detail);
     return seq;
   }
 
@@ -161,7 +165,7 @@ export class Counter {
     if (!this.session) return this.refuse_(FB_NO_SESSION, "");
     if (s.type === "split") {
       this.split_ = { units: s.units, perPack: s.perPack, until: this.d.uptime() + this.settings.splitArmSeconds };
-      this.d.feedback(FB_SPLIT_ARMED, s.units + "/" + s.perPack);
+      this.d.feedback(FB_SPLIT_ARMED, HAS_DISPLAY ? s.units + "/" + s.perPack : "");
       return;
     }
     if (s.type === "nocode") {
@@ -188,7 +192,7 @@ export class Counter {
       : { event: EV_DISPENSE, code: key };
     if (batch !== undefined) e.batch = batch;
     if (expiry !== undefined) e.expiry = expiry;
-    const seq = this.record_(e, FB_ACCEPTED, split ? serial + " " + split.units + "/" + split.perPack : serial);
+    const seq = this.record_(e, FB_ACCEPTED, HAS_DISPLAY && split ? serial + " " + split.units + "/" + split.perPack : serial);
     if (seq) {
       this.remember_(seq, key);
       this.d.history.add(key);
@@ -197,11 +201,11 @@ export class Counter {
 
   private open_(e: Entry): void {
     if (this.session) this.close_(); // next patient: its own signal follows at once
-    if (this.d.journal.freeBytes() < this.settings.reserveBytes) return this.refuse_(FB_STORAGE_FULL, "No new patient");
+    if (this.d.journal.freeBytes() < this.settings.reserveBytes) return this.refuse_(FB_STORAGE_FULL, HAS_DISPLAY ? "No new patient" : "");
     const seq = this.record_(e, FB_SESSION_OPENED, e.rx ?? "");
     if (!seq) return;
     this.setSession_(seq);
-    if (this.storageLow_()) this.d.feedback(FB_STORAGE_LOW, "Patient open");
+    if (this.storageLow_()) this.d.feedback(FB_STORAGE_LOW, HAS_DISPLAY ? "Patient open" : "");
   }
 
   private close_(): void {
@@ -214,7 +218,7 @@ export class Counter {
     const n = this.itemSeqs_.length;
     if (n === 0) return this.refuse_(FB_NOTHING_TO_UNDO, "");
     const ref = this.itemSeqs_[n - 1];
-    if (this.record_({ event: EV_UNDO, ref: ref }, FB_UNDONE, "#" + ref)) this.forget_(ref);
+    if (this.record_({ event: EV_UNDO, ref: ref }, FB_UNDONE, HAS_DISPLAY ? "#" + ref : "")) this.forget_(ref);
   }
 
   /** Button: short press closes the session, long press (>= 1 s) undoes the last item. */
