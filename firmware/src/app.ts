@@ -15,6 +15,7 @@ import type { SyncEngine } from "./sync/sync-engine";
 import type { DeviceConfig } from "../../protocol/src/frame/types";
 import { classifyScan } from "../../protocol/src/code/index";
 import { hmacSha256, bytesFromString, toHex } from "../../protocol/src/crypto/index";
+import { HAS_DISPLAY } from "../../protocol/src/board-flags";
 
 /** Longest read from the barcode module (GS1 DataMatrix with every field is < 120). */
 const MAX_READ = 160;
@@ -58,7 +59,7 @@ export function startFirmware(hal: Hal, startSync?: SyncStarter): Firmware | nul
   const prov = readProvisioning(hal.flash);
   if (!prov.ok) {
     hal.log("not provisioned: " + prov.message);
-    player.play(FB_NO_SESSION, "Not provisioned");
+    player.play(FB_NO_SESSION, HAS_DISPLAY ? "Not provisioned" : "");
     return null;
   }
   const p = prov.value;

@@ -199,14 +199,13 @@ export class SyncEngine {
     }
     const next: DeviceState = { command: c.id, config: this.dev_.config };
     if (c.config) {
+      // the current configuration, then what the command sets on top
       const merged: DeviceConfig = {};
-      const cur = this.dev_.config;
-      if (cur.sessionTimeout !== undefined) merged.sessionTimeout = cur.sessionTimeout;
-      if (cur.batchMax !== undefined) merged.batchMax = cur.batchMax;
-      if (cur.warnFreePct !== undefined) merged.warnFreePct = cur.warnFreePct;
-      if (c.config.sessionTimeout !== undefined) merged.sessionTimeout = c.config.sessionTimeout;
-      if (c.config.batchMax !== undefined) merged.batchMax = c.config.batchMax;
-      if (c.config.warnFreePct !== undefined) merged.warnFreePct = c.config.warnFreePct;
+      for (const from of [this.dev_.config, c.config]) {
+        if (from.sessionTimeout !== undefined) merged.sessionTimeout = from.sessionTimeout;
+        if (from.batchMax !== undefined) merged.batchMax = from.batchMax;
+        if (from.warnFreePct !== undefined) merged.warnFreePct = from.warnFreePct;
+      }
       next.config = merged;
     }
     if (!this.d.state.save(next)) this.d.log("device state not stored");
