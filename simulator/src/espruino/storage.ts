@@ -34,7 +34,8 @@ export interface StorageStats {
 interface Entry {
   addr: number; // header address
   size: number; // data bytes
-  name: string;
+  name: string; // as list() shows it: up to the first 0 byte
+  raw: string; // all 28 name bytes: what a lookup by name compares (jsfIsNameEqual)
   trash: boolean;
 }
 
@@ -82,9 +83,9 @@ export class Storage {
     let addr = 0;
     let size = valid(0);
     while (size >= 0) {
-      let name = "";
-      for (let i = 0; i < MAX_NAME && b[addr + 4 + i] !== 0; i++) name += String.fromCharCode(b[addr + 4 + i]);
-      out.push({ addr, size, name, trash: b[addr + 4] === 0 && b[addr + 5] === 0 && b[addr + 6] === 0 && b[addr + 7] === 0 });
+      const raw = String.fromCharCode(...b.subarray(addr + 4, addr + 4 + MAX_NAME));
+      const zero = raw.indexOf("\0");
+      out.push({ addr, size, name: zero < 0 ? raw : raw.slice(0, zero), raw, trash: b[addr + 4] === 0 && b[addr + 5] === 0 && b[addr + 6] === 0 && b[addr + 7] === 0 });
       addr = align(addr + HEADER_BYTES + size);
       size = valid(addr);
       if (size < 0) {
@@ -109,8 +110,15 @@ export class Storage {
     return align(last.addr + HEADER_BYTES + last.size);
   }
 
+  /**
+   * The first live file whose 28 name bytes equal the name padded with zeros, as 2v29's
+   * jsfFindFile compares them: a header torn inside the padding after a name is listed under
+   * that name but never found by it (nor erased, nor replaced).
+   */
   private find(name: string): Entry | undefined {
-    return this.entries().find((e) => !e.trash && e.name === name);
+    if (name.length === 0 || name.length > MAX_NAME) return undefined;
+    const raw = String.fromCharCode(...nameBytes(name));
+    return this.entries().find((e) => !e.trash && e.raw === raw);
   }
 
   private isErased(addr: number, len: number): boolean {
@@ -274,6 +282,6 @@ export class Storage {
     for (let i = 0; i < HEADER_BYTES; i++) header[i] &= old[addr + i];
     this.flash.write(addr, header);
     this.highWater = Math.max(this.highWater, addr + need);
-    return { addr, size, name, trash: false };
+    return { addr, size, name, raw: String.fromCharCode(...nb), trash: false };
   }
 }
