@@ -1,6 +1,7 @@
 // Wires the gateway together: store, bus, ingest, checks, relay, downlink, transports and
 // the operations HTTP. `startGateway` is what the CLI, the tests and the simulator embed.
 import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import type { Server } from "node:http";
 import { nodeHashing } from "../../protocol/src/node/hashing";
 import { GatewayBus } from "./bus/events";
@@ -15,6 +16,7 @@ import { createLogger, type Logger } from "./log/logger";
 import { createMetrics } from "./metrics/metrics";
 import { RelayEngine } from "./relay/engine";
 import { DiskGuard, type FreeBytesProbe } from "./store/disk-guard";
+import { startCheckpointer } from "./store/checkpointer";
 import { GatewayStore } from "./store/store";
 import type { AlertSink } from "./store/types";
 import { openDeviceLink, type DeviceLink } from "./transport/device-link";
@@ -28,6 +30,11 @@ export interface GatewayOptions {
   diskProbe?: FreeBytesProbe;
   /** Node process metrics in /metrics (off when several gateways share a process). */
   processMetrics?: boolean;
+  /**
+   * The time the gateway gives boards and stamps on what it receives, in Unix seconds (default:
+   * the system clock). A simulated fleet that runs days in minutes passes its virtual clock.
+   */
+  clock?: () => number;
 }
 
 export interface GatewayHandle {
@@ -62,6 +69,7 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
   const log = opts.logger ?? createLogger(settings.log.level);
   if (settings.dataDir !== ":memory:") mkdirSync(settings.dataDir, { recursive: true });
   const store = GatewayStore.open(settings.dataDir, settings.store.synchronous);
+  const checkpointer = settings.dataDir === ":memory:" ? null : startCheckpointer(store.db, join(settings.dataDir, "gateway.sqlite"), settings.store.synchronous, log);
   const bus = new GatewayBus();
   bus.onListenerError((event, err) => log.error({ event, err: String(err) }, "event listener failed"));
   const alerts = createAlertSink(store, bus);
@@ -84,9 +92,9 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
       }
     }
   };
-  const downlink = new Downlink(store, nodeHashing, publishDown, log, settings.deviceConfig);
+  const downlink = new Downlink(store, nodeHashing, publishDown, log, settings.deviceConfig, opts.clock);
   const ingest = new IngestPipeline({
-    store, bus, hashing: nodeHashing, disk, log,
+    store, bus, hashing: nodeHashing, disk, log, nowSec: opts.clock,
     sendAck: (d, upto) => downlink.sendAck(d, upto),
     batchWindowMs: settings.ingest.batchWindowMs,
     batchMaxFrames: settings.ingest.batchMaxFrames,
@@ -199,6 +207,7 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
         http.server.closeAllConnections();
         await new Promise<void>((r) => http!.server.close(() => r()));
       }
+      await checkpointer?.stop();
       store.close();
       log.info("gateway stopped");
     },
