@@ -6,7 +6,7 @@ import { announceAlerts } from "../checks/alert-sink";
 import type { Logger } from "../log/logger";
 import type { DiskGuard } from "../store/disk-guard";
 import type { GatewayStore } from "../store/store";
-import type { StoredRecord } from "../store/types";
+import type { DeviceRow, StoredRecord } from "../store/types";
 import { commitFrames, type AcceptedFrame, type FrameOutcome } from "./commit";
 import type { IngestRejectReason } from "./reject-reason";
 import { verifyFrame } from "./verify";
@@ -47,7 +47,15 @@ export class IngestPipeline {
     const { store, hashing, disk } = this.deps;
     let verdict;
     try {
-      verdict = verifyFrame(topic, bytes, (id) => store.devices.get(id), hashing);
+      // One read per device and frame (the topic's owner and the tag's key are usually the
+      // same device); never cached across frames, so a revocation applies to the next one.
+      const seen = new Map<string, DeviceRow | null>();
+      const lookup = (id: string): DeviceRow | null => {
+        let d = seen.get(id);
+        if (d === undefined) seen.set(id, (d = store.devices.get(id)));
+        return d;
+      };
+      verdict = verifyFrame(topic, bytes, lookup, hashing);
     } catch (err) {
       return Promise.resolve(this.refuse("store-error", null, String(err)));
     }

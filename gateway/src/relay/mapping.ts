@@ -6,9 +6,28 @@ import type { StoredRecord } from "../store/types";
 
 const CST_OFFSET_SEC = 8 * 3600;
 
+/** The date part of the last day formatted: a relay message's sales mostly share their day. */
+let lastDay = NaN;
+let lastDayText = "";
+
+const pad2 = (n: number) => (n < 10 ? "0" + n : String(n));
+
 /** Unix seconds -> "YYYY-MM-DD HH:mm:ss" in China Standard Time (UTC+8, no DST). */
 export function chinaTime(unixSec: number): string {
-  const iso = new Date((unixSec + CST_OFFSET_SEC) * 1000).toISOString();
+  const local = Math.floor(unixSec) + CST_OFFSET_SEC;
+  const day = Math.floor(local / 86_400);
+  if (day !== lastDay) {
+    const iso = new Date(day * 86_400_000).toISOString();
+    if (iso.length !== 24) return fullChinaTime(local); // years outside 0000-9999
+    lastDay = day;
+    lastDayText = iso.slice(0, 10) + " ";
+  }
+  const s = local - day * 86_400;
+  return lastDayText + pad2(Math.floor(s / 3600)) + ":" + pad2(Math.floor(s / 60) % 60) + ":" + pad2(s % 60);
+}
+
+function fullChinaTime(localSec: number): string {
+  const iso = new Date(localSec * 1000).toISOString();
   return iso.slice(0, 10) + " " + iso.slice(11, 19);
 }
 
