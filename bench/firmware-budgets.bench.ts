@@ -14,7 +14,7 @@ const SCANS = 500;
 const BOXES_PER_PATIENT = 5;
 const BOXES_PER_DAY = 200;
 const MEMORY_SAMPLES = 7;
-const JOURNAL_FILE = /^vtj[0-9]+$/;
+const JOURNAL_FILE = /^vtj[0-9]+/;
 /** Upper bound of boxes scanned while filling the journal (about 100 days of the ESP32's). */
 const FILL_LIMIT = 25_000;
 

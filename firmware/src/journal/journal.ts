@@ -42,6 +42,8 @@ export class Journal {
   private erases_: Uint32Array;
   private endSeq_: Uint32Array;
   private valid_: Uint8Array;
+  /** 1: the page still has its name from before names were padded (kept until it is recreated). */
+  private short_: Uint8Array;
   private active_ = -1;
   /** Where the next record goes in the active page (the page size once it is full). */
   private writeOff_ = 0;
@@ -50,10 +52,6 @@ export class Journal {
   state: StreamState = { seq: 1, session: 0, uptime: 0, boot: 0, anchor: 0, trusted: false, acked: 0 };
   /** Torn or corrupt spans found at boot or on a failed write (each one skipped, never overwritten). */
   tornTails = 0;
-  /** Why the last malformed entry was refused. */
-  lastProblem = "";
-  /** Pages recreated since boot. */
-  reclaims = 0;
 
   constructor(store: FlashStore, opt: JournalOptions) {
     if (opt.pages < 2) throw new Error("journal needs at least 2 pages");
@@ -63,10 +61,18 @@ export class Journal {
     this.erases_ = new Uint32Array(opt.pages);
     this.endSeq_ = new Uint32Array(opt.pages);
     this.valid_ = new Uint8Array(opt.pages);
+    this.short_ = new Uint8Array(opt.pages);
   }
 
+  /**
+   * Page names fill all 28 bytes of a Storage name: a header torn inside a shorter name's zero
+   * padding would be listed under the name yet never found, erased or replaced by it (2v29
+   * compares all 28 bytes), a file lost for good; a torn full-length name holds erased 0xFF
+   * bytes instead, which `open` recognises and erases.
+   */
   private pageName_(i: number): string {
-    return this.opt_.prefix + i;
+    const n = this.opt_.prefix + i;
+    return this.short_[i] ? n : (n + "~".repeat(28)).substr(0, 28);
   }
 
   /** Page indices of valid pages, oldest first. */
@@ -86,18 +92,22 @@ export class Journal {
     const crc = this.opt_.crc32;
     const st = this.store_;
     // A Storage header torn by a cut leaves an entry whose name holds erased (0xFF) bytes; a cut
-    // while Storage compacted leaves a file twice, the first entry being the torn new copy.
+    // while Storage compacted leaves a file twice, the first entry being the torn new copy (only
+    // trusted for full 28-byte names: a shorter one is also listed twice after a header torn in
+    // its zero padding, and that entry is not the one an erase would hit).
     const names = st.list();
     for (let k = 0; k < names.length; k++) {
-      if (names[k].indexOf("\xff") >= 0 || names.indexOf(names[k]) < k) {
+      const n = names[k];
+      if (n.indexOf("\xff") >= 0 || (n.length === 28 && names.indexOf(n) < k)) {
         try {
-          st.erase(names[k]);
+          st.erase(n);
         } catch {
           // left for the next boot
         }
       }
     }
     for (let i = 0; i < this.opt_.pages; i++) {
+      this.short_[i] = st.read(this.pageName_(i), 0, 1) === undefined && st.read(this.opt_.prefix + i, 0, 1) !== undefined ? 1 : 0;
       const h = decodeHeader(st.read(this.pageName_(i), 0, HEADER_BYTES), crc);
       this.valid_[i] = h ? 1 : 0;
       if (h) {
@@ -174,13 +184,14 @@ export class Journal {
     this.valid_[next] = 0;
     let ok = false;
     try {
+      if (this.short_[next]) this.store_.erase(this.pageName_(next));
+      this.short_[next] = 0;
       ok = this.store_.write(this.pageName_(next), header, 0, this.opt_.pageSize) !== false;
       ok = ok && this.store_.read(this.pageName_(next), 0, HEADER_BYTES) === header;
     } catch {
       ok = false;
     }
     if (!ok) return false;
-    if (wasValid) this.reclaims++;
     this.valid_[next] = 1;
     this.gen_[next] = maxGen + 1;
     this.erases_[next] = erases;
@@ -232,11 +243,7 @@ export class Journal {
     // Only what the gateway will accept goes to flash: check the record as it will read back.
     const probe = copyState(this.state);
     decodeAt(bytes, 0, bytes.length, probe, this.scratch_, this.opt_.crc32);
-    const problem = recordFault(this.scratch_);
-    if (problem !== null) {
-      this.lastProblem = problem;
-      return -1;
-    }
+    if (recordFault(this.scratch_) !== null) return -1;
     const seq = this.state.seq;
     return this.put_(bytes) ? seq : 0;
   }
@@ -286,6 +293,7 @@ export class Journal {
             this.valid_[i] = 0;
             this.erases_[i]++;
             this.store_.erase(this.pageName_(i));
+            this.short_[i] = 0;
           }
         }
         st["compact"]();

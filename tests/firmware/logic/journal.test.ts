@@ -124,6 +124,32 @@ describe("journal", () => {
     expect(w.max).toBeGreaterThan(5);
   });
 
+  test("pages written under the earlier short names are read, and renamed only when they are recreated", () => {
+    const flash = new FakeFlash(64 * 1024);
+    const o = opts(3, 256);
+    const j = new Journal(flash, o);
+    j.open();
+    j.markBoot(0, 0);
+    for (let k = 0; k < 45; k++) expect(j.append({ event: EV_DISPENSE, code: "83333333333333" + String(k).padStart(6, "0") }, k)).toBe(k + 1);
+    const padded = [...flash.files.keys()].sort();
+    expect(padded).toEqual(["vtj0" + "~".repeat(24), "vtj1" + "~".repeat(24), "vtj2" + "~".repeat(24)]);
+    // as an earlier build left them
+    for (const name of padded) {
+      flash.files.set(name.slice(0, 4), flash.files.get(name)!);
+      flash.files.delete(name);
+    }
+    const k = new Journal(flash, o);
+    k.open();
+    expect(all(k).map((r) => r.seq)).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
+    k.ack(45, 0);
+    let added = 0;
+    while (added < 40 && k.append({ event: EV_DISPENSE, code: "84444444444444444444" }, 0) > 0) added++;
+    expect(added).toBe(40);
+    // the two recreated pages took the padded names; the active one keeps its old name
+    expect([...flash.files.keys()].sort()).toEqual(["vtj0" + "~".repeat(24), "vtj1" + "~".repeat(24), "vtj2"]);
+    expect(all(k).at(-1)?.seq).toBe(85);
+  });
+
   test("thousands of seeded power cuts lose no confirmed record and corrupt nothing", () => {
     const seed = Number(process.env.VT_SEED ?? 20250701);
     const rnd = seeded(seed);
