@@ -69,6 +69,7 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
   const log = opts.logger ?? createLogger(settings.log.level);
   if (settings.dataDir !== ":memory:") mkdirSync(settings.dataDir, { recursive: true });
   const store = GatewayStore.open(settings.dataDir, settings.store.synchronous);
+  store.db.pragma("cache_size = -" + Math.round(settings.store.cacheMiB * 1024));
   const checkpointer = settings.dataDir === ":memory:" ? null : startCheckpointer(store.db, join(settings.dataDir, "gateway.sqlite"), settings.store.synchronous, log);
   const bus = new GatewayBus();
   bus.onListenerError((event, err) => log.error({ event, err: String(err) }, "event listener failed"));

@@ -65,13 +65,23 @@ async function runCommand(o: RunFlags): Promise<void> {
   const bar = o.progress && process.stdout.isTTY ? new SingleBar({ format: "{phase} |{bar}| {percentage}% {hours} h of {total_h} h | events {ev}/{events}", hideCursor: true }, Presets.shades_classic) : null;
   const totalH = ((plan.endMs - plan.startMs) / 3600_000).toFixed(0);
   bar?.start(100, 0, { phase: "plan ", hours: "0", total_h: totalH, ev: 0, events: 0 });
+  const started = Date.now();
+  let lastPct = -5;
+  let lastPhase = "plan";
   let report: RunReport;
   try {
     report = await runScenarioOnCounty(plan, county, files, seed, {
       signal: abort.signal,
       onProgress: (p) => {
         const pct = p.phase === "plan" ? Math.min(99, Math.floor((p.virtualMs * 100) / p.totalMs)) : 99;
-        bar?.update(pct, { phase: p.phase === "plan" ? "plan " : "drain", hours: (p.virtualMs / 3600_000).toFixed(1), total_h: totalH, ev: p.eventsApplied, events: p.events });
+        const hours = (p.virtualMs / 3600_000).toFixed(1);
+        if (bar) bar.update(pct, { phase: p.phase === "plan" ? "plan " : "drain", hours, total_h: totalH, ev: p.eventsApplied, events: p.events });
+        else if (o.progress && (pct >= lastPct + 5 || p.phase !== lastPhase)) {
+          // no terminal (CI logs, nohup): a line every 5 % instead of a bar
+          lastPct = pct;
+          lastPhase = p.phase;
+          console.log(`${p.phase} ${pct}% (${hours} h of ${totalH} h simulated, events ${p.eventsApplied}/${p.events}, ${((Date.now() - started) / 1000).toFixed(0)} s wall)`);
+        }
       },
     });
     bar?.update(100);

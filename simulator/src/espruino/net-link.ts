@@ -31,6 +31,8 @@ export class NetLink {
   /** Bytes sent and received over all sockets (for tests and stats). */
   bytesOut = 0;
   bytesIn = 0;
+  /** Told whenever bytes reach the board (a host waiting for replies wakes on it). */
+  onHeard: (() => void) | null = null;
 
   constructor(private readonly hooks: NetLinkHooks) {}
 
@@ -65,6 +67,7 @@ export class NetLink {
     tcp.on("data", (b: Buffer) => {
       this.bytesIn += b.length;
       this.toBoard(s, "data", b.toString("latin1"));
+      this.onHeard?.();
     });
     tcp.on("error", (e) => this.drop(s, e.message));
     tcp.on("close", () => this.drop(s));

@@ -104,6 +104,8 @@ export async function startCounty(o: CountyOptions = {}): Promise<County> {
     ? { mode: "external" as const, url: o.brokerUrl }
     : { mode: "embedded" as const, host: "127.0.0.1", port: o.devicesPort || (await freePort()) };
   const logger = o.logger ?? silentLogger();
+  // The gateway's clock: the system's until a fleet hands it the virtual one.
+  let clockMs: () => number = Date.now;
   const gateway = await startGateway(
     {
       id: gatewayId,
@@ -114,7 +116,7 @@ export async function startCounty(o: CountyOptions = {}): Promise<County> {
       // A throwaway store: a commit need only survive this process.
       store: { synchronous: "NORMAL", minFreeBytes: 16 * 1024 * 1024 },
     },
-    { logger },
+    { logger, clock: () => Math.floor(clockMs() / 1000) },
   );
 
   const view: GatewayView = {
@@ -126,6 +128,9 @@ export async function startCounty(o: CountyOptions = {}): Promise<County> {
       gateway.store.devices.add({ id: d.device, secret, institution: d.institution, operator: d.operator }, Math.floor(Date.now() / 1000));
     },
     ackedUpto: (device) => gateway.store.records.ackedUpto(device),
+    useClock: (nowMs) => {
+      clockMs = nowMs ?? Date.now;
+    },
     relayDrained: () => gateway.store.outbox.size() === 0 && gateway.relay.stats.inFlight === 0,
     // The same session the gateway's USB bridge runs on a real port, fed the gateway's down frames.
     usbBridge: (port, write) => {

@@ -97,6 +97,12 @@ export class FleetBoard {
     this.inMark = this.board.net.bytesIn;
   }
 
+  /** Told whenever the board hears from the gateway (socket bytes, or a line over USB). */
+  listenHeard(fn: (() => void) | null): void {
+    if (this.board.net) this.board.net.onHeard = fn;
+    if (this.usbLink) this.usbLink.onHeard = fn;
+  }
+
   /** Sent something during the step and heard nothing back yet. */
   get awaitingReply(): boolean {
     if (this.usbLink) return this.usbLink.awaitingReply;

@@ -18,6 +18,11 @@ export interface GatewayView {
   register(device: { device: string; secret: string; institution: string; operator: string }): void;
   /** Highest seq of the device stored without a gap (what the gateway acked). */
   ackedUpto(device: string): number;
+  /**
+   * Runs the gateway on the fleet's virtual clock (ms), so the time it gives boards and stamps
+   * on records is the scenario's; null goes back to the system clock.
+   */
+  useClock?(nowMs: (() => number) | null): void;
   /** True when nothing stored waits for the platform any more. */
   relayDrained(): boolean;
   /** The gateway's USB serial bridge, for boards without a network (the Pico); absent: they keep their records. */
@@ -29,12 +34,14 @@ export interface FleetOptions {
   uploads: UploadFiles;
   gateway: GatewayView;
   seed: number;
-  /** Virtual ms per lockstep step while sockets are open (default 2,000: replies come within one step). */
+  /** Virtual ms per lockstep step while sockets are open (default 5,000: well inside the firmware's 20 s resend and 30 s ack timeouts, so a reply at the end of a step is never late). */
   netStepMs?: number;
   /** Virtual ms per step when no socket is open anywhere (default 600,000). */
   idleStepMs?: number;
   /** Longest real wait for replies after a step in which boards sent something (default 50 ms). */
   ioWaitMs?: number;
+  /** The wait for replies ends early once no board has heard a byte for this many real ms (default 8). */
+  ioQuietMs?: number;
   /** A planned power cut lands in the board's next flash writes within this many virtual ms, else it is a clean cut (default 10,000). */
   cutGraceMs?: number;
   /** Virtual ms after the plan's end for the final sync, every link up (default 4 h). */
@@ -109,9 +116,10 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export async function runFleet(o: FleetOptions): Promise<FleetResult> {
   const started = Date.now();
   const plan = o.plan;
-  const netStep = o.netStepMs ?? 2000;
+  const netStep = o.netStepMs ?? 5000;
   const idleStep = o.idleStepMs ?? 600_000;
   const ioWait = o.ioWaitMs ?? 50;
+  const ioQuiet = o.ioQuietMs ?? 8;
   const cutGrace = o.cutGraceMs ?? 10_000;
   const v = (t: number) => t - plan.startMs;
 
@@ -123,6 +131,8 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
     return fb;
   });
   o.onBoards?.(boards);
+  let now = 0;
+  o.gateway.useClock?.(() => plan.startMs + now);
   const byDevice = new Map(boards.map((b) => [b.device, b]));
   for (const b of boards) {
     o.gateway.register(b.plan);
@@ -139,7 +149,6 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
   let scansMade = 0;
   let buttonPresses = 0;
   let steps = 0;
-  let now = 0;
   let next = 0;
   let cutCounter = 0;
   let aborted = false;
@@ -206,13 +215,43 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
     }
   };
 
-  /** Gives the real network its turn; waits a little for boards that sent and heard nothing. */
+  // Bytes reaching any board wake the wait below at once (no polling on a 1 ms timer).
+  let heardWake: (() => void) | null = null;
+  const onHeard = () => {
+    const w = heardWake;
+    heardWake = null;
+    w?.();
+  };
+  for (const b of boards) b.listenHeard(onHeard);
+  /** Resolves true when a board hears something, false after `ms` of silence. */
+  const heardWithin = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        heardWake = null;
+        resolve(false);
+      }, ms);
+      heardWake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+    });
+
+  /**
+   * Gives the real network its turn, then waits for boards that sent and heard nothing yet.
+   * A board that sent something needing no answer (a PUBACK) would hold the step for the whole
+   * ioWait, so the wait also ends once no board has heard a byte for ioQuiet ms: the in-process
+   * gateway answers within a few ms, and an answer that comes later lands in the next step.
+   */
   let ioMs = 0;
   const exchange = async () => {
     const t0 = Date.now();
     await tick();
-    const deadline = Date.now() + ioWait;
-    while (Date.now() < deadline && boards.some((b) => b.awaitingReply)) await sleep(1);
+    const deadline = t0 + ioWait;
+    while (boards.some((b) => b.awaitingReply)) {
+      const left = deadline - Date.now();
+      if (left <= 0 || !(await heardWithin(Math.min(left, ioQuiet)))) break;
+      await tick(); // let the rest of a burst arrive before looking again
+    }
     ioMs += Date.now() - t0;
   };
 

@@ -13,7 +13,9 @@ export interface AlertRow {
   /** Alert kinds that would answer it. */
   kinds: string[];
   expected: number;
-  /** Of those, how many involve only boards with a link (the others cannot reach the gateway). */
+  /** Replays the board itself refused (it still remembered the first sale): nothing reached the gateway. */
+  stoppedOnBoard: number;
+  /** Of the rest, how many involve only boards with a link (the others cannot reach the gateway). */
   reachable: number;
   /** Expected alerts answered by a raised alert of a fitting kind, device and code. */
   raised: number;
@@ -100,22 +102,33 @@ export function buildReport(
   const feedback: Record<string, number> = {};
   for (const b of fleet.boards) for (const [k, n] of Object.entries(b.truth.feedback)) feedback[k] = (feedback[k] ?? 0) + n;
 
+  // Sales each board signalled per code: a replay the board accepted shows as a second one.
+  const salesOf = new Map<string, Map<string, number>>();
+  for (const b of fleet.boards) {
+    const m = new Map<string, number>();
+    for (const r of b.truth.records) if (r.code && (r.event === EV_DISPENSE || r.event === EV_SPLIT)) m.set(r.code, (m.get(r.code) ?? 0) + 1);
+    salesOf.set(b.device, m);
+  }
   const alertRows = new Map<string, AlertRow>();
   const used = new Set<RaisedAlert>();
   for (const a of plan.truth.alerts) {
-    const row = alertRows.get(a.fraud) ?? { name: a.fraud, kinds: a.kinds, expected: 0, reachable: 0, raised: 0 };
+    const row = alertRows.get(a.fraud) ?? { name: a.fraud, kinds: a.kinds, expected: 0, stoppedOnBoard: 0, reachable: 0, raised: 0 };
+    alertRows.set(a.fraud, row);
     row.expected++;
+    if (a.onlyIfAccepted && a.codes.every((c) => (salesOf.get(a.devices[0])?.get(c) ?? 0) < 2)) {
+      row.stoppedOnBoard++;
+      continue;
+    }
     if (a.devices.every((d) => linked.has(d))) row.reachable++;
     const hit = raisedAlerts.find((r) => !used.has(r) && a.kinds.includes(r.kind as never) && (!r.code || a.codes.includes(r.code)) && (!r.device || a.devices.includes(r.device)));
     if (hit) {
       used.add(hit);
       row.raised++;
     }
-    alertRows.set(a.fraud, row);
   }
   const other = new Map<string, number>();
   for (const r of raisedAlerts) if (!used.has(r)) other.set(r.kind, (other.get(r.kind) ?? 0) + 1);
-  for (const [k, n] of other) alertRows.set("other:" + k, { name: "(not injected)", kinds: [k], expected: 0, reachable: 0, raised: n });
+  for (const [k, n] of other) alertRows.set("other:" + k, { name: "(not injected)", kinds: [k], expected: 0, stoppedOnBoard: 0, reachable: 0, raised: n });
 
   const flash: FlashFigures[] = [];
   for (const kind of ["pico", "esp32"]) {
@@ -206,7 +219,7 @@ export function formatReport(r: RunReport): string {
     ]),
   );
   lines.push("");
-  lines.push(table([["alert", "kinds", "expected", "reachable", "raised"], ...r.alerts.map((a) => [a.name, a.kinds.join("|"), a.expected, a.reachable, a.raised])]));
+  lines.push(table([["alert", "kinds", "expected", "stopped on board", "reachable", "raised"], ...r.alerts.map((a) => [a.name, a.kinds.join("|"), a.expected, a.stoppedOnBoard, a.reachable, a.raised])]));
   lines.push("");
   lines.push(table([["flash high-water", "boards", "max bytes", "p95 bytes"], ...r.flash.map((f) => [f.kind, f.boards, f.maxBytes, f.p95Bytes])]));
   lines.push("");

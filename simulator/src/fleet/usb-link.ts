@@ -33,6 +33,8 @@ export class FleetUsbLink {
   private lastProbe = 0;
   private upMark = 0;
   private downMark = 0;
+  /** Told whenever the bridge writes to the board. */
+  onHeard: (() => void) | null = null;
 
   constructor(
     private readonly port: string,
@@ -49,7 +51,10 @@ export class FleetUsbLink {
     const want = this.plugged && powered;
     if (!want && this.session) this.close();
     if (want && !this.session) {
-      const s = this.open(this.port, (line) => this.usb.write(line));
+      const s = this.open(this.port, (line) => {
+        this.usb.write(line);
+        this.onHeard?.();
+      });
       this.session = s;
       this.stopData = this.usb.onData((chunk) => s.push(chunk));
       this.opened++;
