@@ -365,67 +365,104 @@ const bench: Bench = {
 
 const NOTES = `## Reading the table
 
-- "AE" is the denoising autoencoder (gateway/src/fraud/model): score = max(top-2 standardised
-  reconstruction residual / its held-out quantile, largest input |z| / its held-out quantile).
-  "z" is the baseline (gateway/src/fraud/baseline.ts): score = largest |z|. Both read the same
-  features with the same normaliser, and both thresholds are the same percentile of scores on the
-  same held-out normal vectors.
+- "model" is what the gateway's day close runs (gateway/src/fraud/model, model format 3): a
+  denoising autoencoder trained on normal history plus per-feature tail scales fitted on the same
+  training part. Score = the larger of two parts, each divided by its 99.9th percentile on the
+  held-out normal vectors: the tail part (the largest excess of a signal over its median, in units
+  of that signal's own 99.9th-percentile excess on normal days, gateway/src/fraud/tails.ts) and the
+  residual part (the largest amount by which a signal sits above the autoencoder's reconstruction,
+  in units of that feature's 99.9th-percentile upward residual). Both parts are one-sided: a day
+  quieter than usual is not an alert. Context features (size of the day, weekend) are inputs only.
+  Alerts name the three features with the largest share of the score.
+- "z" is the baseline (gateway/src/fraud/baseline.ts), unchanged: the largest two-sided |z| over
+  the same 17 features, standardised with the mean and standard deviation of the same training
+  part, thresholded at the same percentile of the same held-out normal vectors. It reads exactly
+  the features the model reads (including the new own-history trimming, which it gains from too).
+- How "ahead" is judged: average precision (AP) is the threshold-free measure; precision at a
+  percentile threshold is not, because a threshold at the 99.9th percentile of held-out normal
+  scores flags about 0.1 % of normal units for ANY detector by construction, and which of two
+  detectors draws 4 or 7 of them is mostly the noise of estimating a 99.9th percentile from about
+  2,500 held-out vectors. The verdict is a paired bootstrap over the 10 evaluation histories
+  (1,000 draws of histories with replacement, both detectors on each draw): ahead when the
+  model's AP is higher in at least 95 % of the draws, behind when lower in 95 %, otherwise tied.
+  Where both detectors rank every positive above every normal unit (AP 1.000 for both) nothing is
+  left to win and the verdict is a tie, whatever the false-alarm counts.
 - Rules are judged per injected instance (recall: an alert names one of its records) and by the
   alerts they raise on records with no injected fraud. The odd-hours count is the generator's
   genuine after-hours emergency visits (2-8 % of clinic-days): the rule reports them by design.
-- Precision depends on prevalence: about 0.7 % of units carry each pattern, and at the 99.9th
-  percentile about 0.1 % of normal units are flagged by construction.
+- The ablation is the model's tail part on its own, calibrated the same way: it shows what the
+  network adds.
 
 ## Changes to the evaluation, and why
 
-- Protocol check: per-pattern precision already counted only normal units as false positives and
-  left out units carrying other patterns; this is now written into the table header, and the
-  "normal units" column and the "any pattern" rows (per scope, learned patterns only) were added.
-- Label granularity checked: each pattern is judged on the unit it is injected at (bulk-doctor
-  on doctor-days, the rest on clinic-days); labels use the business day that turns at 05:00, as
-  the features do, so a 01:30 phantom session is labelled with the night it belongs to.
-- Threshold percentile 99.5 -> 99.9, with eight normal training histories instead of four (about
-  1,250 held-out clinic-day vectors). At 99.5 % about 15 normal clinic-days were flagged against 20
-  positives, which capped precision at about 0.57 for any detector, however good. Same rule for
-  the model and the baseline.
-- Generator unchanged: the injection strengths were checked against normal variation and left as
-  they were. One known weak spot, not changed: a high-price-skew injection on a quiet clinic-day
-  may swap only one or two boxes (or none: that label then has no unit and is not counted).
-- Scoring variants were chosen on separate validation seeds (301-303), never on 201-205.
+- Seeds: training 101-116 (normal), validation 301-306 (labelled), evaluation 201-210
+  (labelled), disjoint. Every choice below was made on the validation seeds
+  (\`VT_FRAUD_SEEDS=validation npm run bench -- --only fraud\` runs the same evaluation there and
+  writes no doc); the evaluation seeds were scored once with the final settings.
+- Sixteen normal training histories instead of eight: the 99.9th-percentile thresholds now rest on
+  about 2,500 held-out clinic-days and 4,700 doctor-days instead of half that.
+- Ten evaluation histories instead of five: 39-66 positives per pattern instead of 19-34.
+- Average precision, precision at recall 0.9, false-alarm counts and the bootstrap verdict were
+  added next to ROC-AUC (see "Reading the table").
+- Generator unchanged (its injection strengths were not touched).
 
-## Changes to the features and the model (feature schema 3, model format 2)
+## What was wrong, and what changed (feature schema 4, model format 3)
 
-- Counts are judged against the entity's own previous 28 days (rates shrunk towards the county's
-  with a prior of 20 sessions/items), as -log10 of the Poisson tail probability, instead of raw
-  shares. Raw shares were heavy-tailed on small days (1 of 1 records with an unset clock gave the
-  largest |z| of the whole county), which set both thresholds; unset clocks and undos are now
-  counted per session, the unit at which they happen.
-- The |z| clip was raised from 10 to 100: at 10 the doctor-day baseline threshold sat on the clip
-  and the baseline flagged nothing (the old "n/a" bulk-doctor precision).
-- Autoencoder: bottleneck 5 -> 3, hidden 12 -> 10, input noise 0.2 -> 0.4. The score uses
-  residuals divided by their per-feature RMS on the training part, top two combined, so one
-  strongly odd figure is not averaged away over 17. The residual alone was measured behind the
-  baseline on high-price-skew (validation ROC-AUC 0.93 vs 0.985): the network learns that price
-  share and value per session rise together and reconstructs an expensive day as plausible. The
-  input |z| part covers that; this means the model's score contains the baseline's statistic.
+- Diagnosis on the validation seeds: both old detectors divided every feature by its standard
+  deviation, but the features' tails have very different shapes. night_surprise has a tiny spread
+  and one genuine after-hours visit gives about 3 (z about 9), so those ordinary nights set the
+  99.9th-percentile threshold of every max-|z| score (z 9.25 on clinic-days) and an expensive day
+  with high_price_surprise 5-11 (z 4-7) stayed under it. The old model's score contained the
+  baseline's |z| statistic, so it inherited this; its residual part added two-sided residuals, so a
+  quieter-than-usual day counted as much as a busier one.
+- Tail scales: each signal's excess over its median is divided by its own 99.9th-percentile excess
+  on normal training units, so "1" means the same rarity for every feature; only excess counts.
+  On validation this alone lifted high-price-skew AP from 0.73 (max |z|) to about 0.85.
+- Own history without its highest day: an entity's own rates leave out its single past day with
+  the highest rate of that signal (once it has 7 past days). A multi-day bulk-doctor run or a
+  second phantom night at the same clinic no longer becomes the entity's "usual" after one day.
+  Measured on validation: night-phantom AP 0.97 -> 1.00 for the tail score with one day left out;
+  leaving out two days cost high-price-skew AP (0.85 -> 0.81), so one.
+- Tried on validation and not kept: a feature counting expensive products new to the clinic
+  (no gain), a TensorFlow.js quantile network predicting each signal's median and 99th percentile
+  from the size of the day and the weekday (equal to the plain tail scales, within noise), summing
+  excesses instead of taking the largest (worse on night-phantom and high-price-skew).
+- Training: 20 epochs instead of 40 (validation with 40: bulk-doctor AP 0.952 both,
+  high-price-skew 0.841 vs 0.831 with 20, within noise) with twice the training histories; the
+  whole fraud bench runs in a little over two minutes on the shared 2-core machine.
+- Production path: the day close (gateway/src/fraud/service.ts) computes the same features and
+  calls the same scoreVectors as this bench. Price features need prices the gateway did not have:
+  the optional setting fraud.catalogueFile names a JSON array of {"product", "price"} (product:
+  cn20 7-digit prefix, GS1 GTIN, or the no-code catalogue code; price in yuan per box). Without it
+  every product counts as cheap, both price signals stay 0, price patterns are neither learned nor
+  flagged, and the gateway logs that at start (an error if a loaded model was trained with prices).
+  \`gateway model train\` reads the same setting, skips the first 7 days of its window as the
+  evaluation does (so it now needs at least 14 days), and calibrates at the same 99.9th percentile
+  (it used 99.5); on one county's 28 days the held-out part is small, so that percentile sits near
+  the largest held-out score.
 
-## Findings (as measured; the targets are met only in part)
+## Findings (as measured in the table above)
 
-- Both detectors improved a lot on the same features: ROC-AUC is 0.996-1.000 for every learned
-  pattern; before, the autoencoder had 0.89-0.97 on night-phantom, bulk-doctor and
-  high-price-skew and the baseline flagged no bulk-doctor day at all.
-- Recall >= 0.9 at precision >= 0.8: met by the model on double-sale, night-phantom and
-  replay-device (recall 1.0 at precision 0.80, the normal false alarms at the 99.9th percentile
-  being shared by all three). Not met on bulk-doctor (model recall 0.85 at precision 0.58;
-  baseline 0.77 at 0.96) nor on high-price-skew (model 0.74 at 0.74; baseline 0.79 at 0.75).
-- Ahead of the baseline: not on every pattern. Ties at ROC-AUC 1.000 on the three patterns both
-  separate perfectly (nothing left to win); bulk-doctor ROC-AUC 0.998 vs 0.997 and higher recall
-  but lower precision; high-price-skew 0.996 vs 0.997 and slightly behind at the threshold.
-  With about 20-34 positives per pattern, differences of this size are within noise.
-- Cost: training grew to about a minute per scope on eight histories on the shared 2-core
-  machine (was 8-16 s on four histories), and scoring is slower (two passes for the parts).
-- Next steps worth measuring: train on fewer epochs with more data per epoch, per-scope feature
-  subsets, and a larger evaluation (more seeds) before reading differences in the third decimal.
+- Recall >= 0.9 at precision >= 0.8: met on double-sale, night-phantom, replay-device (recall
+  1.000, precision 0.909) and high-price-skew (recall 0.923, precision 0.900; was 0.74 / 0.74).
+  Not met on bulk-doctor: recall 0.955 but precision 0.797 (16 false alarms on 11,388 normal
+  doctor-days, 0.14 %; was 0.85 / 0.58).
+- Ahead of the baseline: on bulk-doctor (AP 0.975 vs 0.870, higher in 100 % of bootstrap draws)
+  and high-price-skew (AP 0.937 vs 0.900, 100 %). Tied on double-sale, night-phantom and
+  replay-device: both rank every positive above every normal unit (AP and ROC-AUC 1.000); the model
+  had fewer false alarms at its threshold (4 vs 7) but that difference is calibration noise, not
+  ranking. So the target "ahead on every learned pattern" is not met, and cannot be on these three
+  patterns with these injections: their signals (a code sold twice, 4-9 sessions in the night) are
+  deterministic and both detectors separate them perfectly.
+- The network adds nothing measurable on these five patterns. The tail part alone scored AP 0.996
+  on bulk-doctor with 6 false alarms (the combination: 0.975 with 16) and the same AP on the other
+  patterns; on validation it was also level or slightly ahead (bulk-doctor AP 0.956 vs 0.952, 2 vs 8
+  false alarms; high-price-skew 0.841 vs 0.831). The residual part is kept because the issue asks
+  for the learned model and it is what would catch a combination of figures none of which is
+  extreme on its own, which none of the injected patterns is; its measured cost is extra
+  doctor-day false alarms. Whether to drop it should be decided on validation and confirmed on
+  fresh evaluation seeds (for example 211-220), not on 201-210, which have now been seen.
+- Differences in the third decimal of ROC-AUC are within noise at 39-66 positives per pattern.
 `;
 
 export default bench;

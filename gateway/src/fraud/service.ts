@@ -76,7 +76,7 @@ export async function startFraudService(settings: GatewaySettings, store: Gatewa
 }
 
 /** The catalogue's lookup, or undefined (logged) when none is configured or it cannot be read. */
-export function priceLookup(settings: GatewaySettings, log: Pick<Logger, "info" | "error">): ProductLookup | undefined {
+export function priceLookup(settings: GatewaySettings, log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void }): ProductLookup | undefined {
   const file = settings.fraud.catalogueFile;
   if (!file) {
     log.info({}, "no price catalogue (fraud.catalogueFile): price signals are not judged");
