@@ -11,6 +11,9 @@ import type { Link } from "../link/link";
 import type { Backoff } from "./backoff";
 import type { DeviceStateFile, DeviceState } from "./device-state";
 
+/** Seconds a fresh link waits for the gateway's time before sending records anyway. */
+const TIME_WAIT_S = 5;
+
 export interface SyncOptions {
   device: string;
   key: Uint8Array;
@@ -42,6 +45,7 @@ export class SyncEngine {
   private up_ = false;
   private inflightLast_ = 0;
   private inflightAt_ = 0;
+  private upAt_ = 0;
   private reconnectTimer_ = 0;
   private dev_: DeviceState;
   /** Whether the clock was set by the gateway in this boot. */
@@ -85,6 +89,7 @@ export class SyncEngine {
     this.up_ = true;
     this.d.backoff.reset();
     this.inflightLast_ = 0;
+    this.upAt_ = this.d.clock.uptime();
     this.d.log("link up; unacked " + (this.d.journal.lastSeq - this.d.journal.acked));
     this.pump();
   }
@@ -104,6 +109,9 @@ export class SyncEngine {
   /** Sends the next frame if the link is up and nothing is in flight. Call after new records too. */
   pump(): void {
     if (!this.up_ || this.inflightLast_) return;
+    // The gateway's welcome brings the time: records sent before it could not be placed in time
+    // (their boot's offset is learnt from a later frame), so wait for it a few seconds.
+    if (!this.clockSet && this.d.clock.uptime() - this.upAt_ < TIME_WAIT_S) return;
     const j = this.d.journal;
     if (j.acked >= j.lastSeq) return;
     const records: ScanRecord[] = [];
@@ -137,6 +145,7 @@ export class SyncEngine {
   /** About once a second: resend a frame whose ack did not come. */
   tick(): void {
     this.d.link.tick();
+    if (!this.inflightLast_) this.pump();
     if (this.up_ && this.inflightLast_ && this.d.clock.uptime() - this.inflightAt_ >= this.o.ackTimeout) {
       this.counts.resends++;
       this.inflightLast_ = 0;
@@ -152,6 +161,7 @@ export class SyncEngine {
     this.clockSet = true;
     this.d.journal.markTime(this.d.clock.now(), this.d.clock.uptime());
     this.d.log("clock set from gateway");
+    this.pump();
   }
 
   onFrame(bytes: Uint8Array): void {

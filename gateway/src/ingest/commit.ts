@@ -44,6 +44,10 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
     let fresh = 0;
     for (const { frame, device } of accepted) {
       for (const o of offsetsFromFrame(frame)) store.records.learnBootOffset(device.id, o.boot, o.offset);
+      // A board that never had the time in this boot (offline since power-up, and no welcome
+      // reached it, e.g. behind an external broker): our clock minus the frame's uptime places
+      // the boot to within the frame's transit; a later trusted frame replaces the estimate.
+      if (!frame.trusted && store.records.bootOffset(device.id, frame.boot) === null) store.records.learnBootOffset(device.id, frame.boot, nowSec - frame.uptime);
       const offsets = new Map<number, number | null>();
       const offsetOf = (boot: number): number | null => {
         let o = offsets.get(boot);

@@ -23,6 +23,11 @@ class FakeLink implements Link {
   send(f: Uint8Array) { if (!this.up) return false; this.sent.push(f); return true; }
   tick() {}
   bringUp() { this.up = true; this.h.onUp(); }
+  /** Up, then the gateway's welcome command with its time, as a real gateway sends on connect. */
+  welcome(id = 1, time = 1_760_000_000) {
+    this.bringUp();
+    this.h.onFrame(encodeCommand({ device: DEVICE, id, time }, KEY, nodeHashing));
+  }
   drop(why = "lost") { this.up = false; this.h.onDown(why); }
 }
 
@@ -112,6 +117,13 @@ describe("sync engine", () => {
     r.sync.start();
     expect(r.link.connects).toBe(1);
     r.link.bringUp();
+    // No time from the gateway yet: the records wait for it a few seconds, then go anyway.
+    r.timers.run(4000);
+    r.sync.tick();
+    expect(r.link.sent.length).toBe(0);
+    r.timers.run(1000);
+    r.sync.tick();
+    expect(r.link.sent.length).toBe(1);
     while (r.link.sent.length > 0) {
       const f = r.link.sent.shift()!;
       expect(r.journal.acked).toBeLessThan(total);
@@ -132,7 +144,7 @@ describe("sync engine", () => {
     fill(r.journal, 1);
     const gw = new Gateway();
     r.sync.start();
-    r.link.bringUp();
+    r.link.welcome();
     const f1 = r.link.sent.shift()!;
     gw.take(f1); // stored, but the ack is lost
     r.timers.run(14000);
@@ -155,6 +167,20 @@ describe("sync engine", () => {
     expect(r.journal.acked).toBe(6);
   });
 
+  test("a fresh link waits for the gateway's time: the first frame is stamped and teaches the boot's offset", () => {
+    const r = rig(new FakeFlash(64 * 1024));
+    fill(r.journal, 1); // scanned offline, before any clock
+    r.sync.start();
+    r.link.bringUp();
+    expect(r.link.sent.length).toBe(0);
+    r.link.h.onFrame(encodeCommand({ device: DEVICE, id: 1, time: 1_760_000_000 }, KEY, nodeHashing));
+    expect(r.link.sent.length).toBe(1);
+    const got = decodeBatch(r.link.sent[0], (d) => (d === DEVICE ? KEY : null), nodeHashing);
+    if (!got.ok) throw new Error(got.message);
+    expect(got.value.trusted).toBe(true);
+    expect(got.value.records.slice(0, 6).every((x) => !x.trusted)).toBe(true);
+  });
+
   test("frames with a wrong key or for another device are refused and counted", () => {
     const r = rig(new FakeFlash(64 * 1024));
     fill(r.journal, 1);
@@ -173,7 +199,7 @@ describe("sync engine", () => {
     let r = rig(flash);
     const total = fill(r.journal, 20);
     r.sync.start();
-    r.link.bringUp();
+    r.link.welcome();
     for (let k = 0; k < 5; k++) r.link.h.onFrame(gw.ack(gw.take(r.link.sent.shift()!)));
     r.link.h.onFrame(gw.ack(gw.take(r.link.sent.shift()!)) ); // acked in RAM...
     const ackedBefore = r.journal.acked;
@@ -182,7 +208,7 @@ describe("sync engine", () => {
     expect(r.journal.acked).toBeLessThanOrEqual(ackedBefore);
     expect(ackedBefore - r.journal.acked).toBeLessThan(8);
     r.sync.start();
-    r.link.bringUp();
+    r.link.welcome(2);
     while (r.link.sent.length > 0) r.link.h.onFrame(gw.ack(gw.take(r.link.sent.shift()!)));
     expect(r.journal.acked).toBe(total);
     expect([...gw.stored.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
