@@ -112,13 +112,13 @@ describe("ingest", () => {
 
   it("places a boot that never had the time by its frame's uptime, until a trusted frame knows better", async () => {
     const { store, ingest } = setup();
-    const offline = { seq: 1, time: 40, trusted: false, boot: 2, uptime: 40, event: EV_OPEN, session: 0, openBy: 2, rx: "RX1" } as const;
-    const oldBoot = { ...offline, seq: 2, boot: 1, uptime: 70 };
+    const oldBoot = { seq: 1, time: 70, trusted: false, boot: 1, uptime: 70, event: EV_OPEN, session: 0, openBy: 2, rx: "RX1" } as const;
+    const offline = { ...oldBoot, seq: 2, time: 40, boot: 2, uptime: 40 };
     // received at T0 + 1000 (the pipeline's clock) from a board 900 s after its power-up
     await ingest.handle(deviceUp("A"), bytesOf(frameOf("A", [oldBoot, offline], { boot: 2, uptime: 900, time: 900, trusted: false })));
-    expect(store.records.get("A", 1)).toMatchObject({ fixedTime: T0 + 1000 - 900 + 40, timeTrusted: true, time: 40 });
+    expect(store.records.get("A", 2)).toMatchObject({ fixedTime: T0 + 1000 - 900 + 40, timeTrusted: true, time: 40 });
     // a boot the frame says nothing of stays unplaced
-    expect(store.records.get("A", 2)).toMatchObject({ fixedTime: 70, timeTrusted: false });
+    expect(store.records.get("A", 1)).toMatchObject({ fixedTime: 70, timeTrusted: false });
     // the board's own clock (from a later welcome) wins over the estimate
     await ingest.handle(deviceUp("A"), bytesOf(frameOf("A", [{ ...offline, seq: 3, uptime: 950 }], { boot: 2, uptime: 960, time: T0 + 62, trusted: true })));
     expect(store.records.bootOffset("A", 2)).toBe(T0 + 62 - 960);
