@@ -22,6 +22,7 @@ export const ENV_KEYS: Record<string, [keyof GatewaySettings, string, "string" |
   VT_HTTP_PORT: ["http", "port", "number"],
   VT_HTTP_ENABLED: ["http", "enabled", "boolean"],
   VT_STORE_SYNCHRONOUS: ["store", "synchronous", "string"],
+  VT_STORE_CACHE_MIB: ["store", "cacheMiB", "number"],
   VT_RETENTION_DAYS: ["store", "retentionDays", "number"],
   VT_MIN_FREE_BYTES: ["store", "minFreeBytes", "number"],
   VT_LOG_LEVEL: ["log", "level", "string"],
@@ -64,6 +65,7 @@ export function validateSettings(s: GatewaySettings): GatewaySettings {
   if (s.devices.mode !== "embedded" && s.devices.mode !== "external") throw new Error("devices.mode must be embedded or external");
   if (s.devices.mode === "external" && !s.devices.url) throw new Error("devices.url is required in external mode");
   if (s.store.synchronous !== "FULL" && s.store.synchronous !== "NORMAL") throw new Error("store.synchronous must be FULL or NORMAL");
+  if (!(s.store.cacheMiB >= 2)) throw new Error("store.cacheMiB must be >= 2");
   if (s.platform.window < 1 || s.platform.batchSize < 1) throw new Error("platform.window and platform.batchSize must be >= 1");
   return s;
 }

@@ -61,6 +61,12 @@ export interface GatewaySettings {
     /** Below this many free bytes on the data volume the gateway stops acking new frames. */
     minFreeBytes: number;
     diskCheckMs: number;
+    /**
+     * SQLite page cache of the gateway's connection, MiB. The code and time indexes take
+     * inserts all over their trees; with SQLite's default 2 MiB most of those pages are
+     * read back from the OS for every commit.
+     */
+    cacheMiB: number;
   };
   /** Fraud day close (gateway/src/fraud/day-close.ts). */
   fraud: {
@@ -92,7 +98,7 @@ export function defaultSettings(): GatewaySettings {
     platform: { batchSize: 500, window: 16, ackTimeoutMs: 10_000, retryBaseMs: 500, retryMaxMs: 60_000 },
     http: { enabled: true, host: "127.0.0.1", port: DEFAULT_HTTP_PORT },
     ingest: { batchWindowMs: 3, batchMaxFrames: 256 },
-    store: { synchronous: "FULL", retentionDays: 400, minFreeBytes: 256 * 1024 * 1024, diskCheckMs: 2000 },
+    store: { synchronous: "FULL", retentionDays: 400, minFreeBytes: 256 * 1024 * 1024, diskCheckMs: 2000, cacheMiB: 64 },
     fraud: { enabled: true, checkMs: 60_000, graceSec: 30 * 60, catchUpDays: 7 },
     deviceConfig: {},
     log: { level: "info" },
