@@ -32,7 +32,14 @@ export class LineAssembler {
       if (c === CR || c === LF) {
         this.take_(chunk, start, i);
         start = i + 1;
-        this.end_();
+        // the end of a read: handed on unless it was skipped or is empty (the LF of a CRLF)
+        const line = this.buf_;
+        this.buf_ = "";
+        if (this.skipping_) this.skipping_ = false;
+        else if (line.length > 0) {
+          this.stats.lines++;
+          this.onLine_(line);
+        }
       } else if ((c < 32 && c !== GS) || c === 127) {
         this.take_(chunk, start, i);
         start = i + 1;
@@ -51,17 +58,5 @@ export class LineAssembler {
       this.skipping_ = true;
       this.stats.overlong++;
     }
-  }
-
-  private end_(): void {
-    const line = this.buf_;
-    this.buf_ = "";
-    if (this.skipping_) {
-      this.skipping_ = false;
-      return;
-    }
-    if (line.length === 0) return; // the LF of a CRLF, or a blank read
-    this.stats.lines++;
-    this.onLine_(line);
   }
 }

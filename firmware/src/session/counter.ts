@@ -157,7 +157,14 @@ export class Counter {
       return;
     }
     if (s.type === "voucher" || s.type === "rx") {
-      this.open_(s.type === "voucher" ? { event: EV_OPEN, openBy: OPEN_BY_VOUCHER, patient: this.d.voucherHash(s.token) } : { event: EV_OPEN, openBy: OPEN_BY_RX, rx: s.rx });
+      // a patient: a still-open session closes first (next patient), its own signal follows at once
+      if (this.session) this.close_();
+      if (this.d.journal.freeBytes() < this.settings.reserveBytes) return this.refuse_(FB_STORAGE_FULL, HAS_DISPLAY ? "No new patient" : "");
+      const open: Entry = s.type === "voucher" ? { event: EV_OPEN, openBy: OPEN_BY_VOUCHER, patient: this.d.voucherHash(s.token) } : { event: EV_OPEN, openBy: OPEN_BY_RX, rx: s.rx };
+      const seq = this.record_(open, FB_SESSION_OPENED, open.rx ?? "");
+      if (!seq) return;
+      this.setSession_(seq);
+      if (this.storageLow_()) this.d.feedback(FB_STORAGE_LOW, HAS_DISPLAY ? "Patient open" : "");
       return;
     }
     if (s.type === "undo") return this.undo_();
@@ -173,10 +180,9 @@ export class Counter {
       if (seq) this.remember_(seq, "");
       return;
     }
-    this.box_(s.code.key, s.code.batch, s.code.expiry, s.code.serial);
-  }
-
-  private box_(key: string, batch: string | undefined, expiry: string | undefined, serial: string): void {
+    // a box
+    const key = s.code.key;
+    const serial = s.code.serial;
     const split = this.split_ !== null && this.d.uptime() <= this.split_.until ? this.split_ : null;
     this.split_ = null;
     if (this.itemKeys_.indexOf(key) >= 0) return this.refuse_(FB_SAME_BOX_TWICE, serial);
@@ -190,22 +196,13 @@ export class Counter {
     const e: Entry = split
       ? { event: EV_SPLIT, code: key, units: split.units, perPack: split.perPack }
       : { event: EV_DISPENSE, code: key };
-    if (batch !== undefined) e.batch = batch;
-    if (expiry !== undefined) e.expiry = expiry;
+    if (s.code.batch !== undefined) e.batch = s.code.batch;
+    if (s.code.expiry !== undefined) e.expiry = s.code.expiry;
     const seq = this.record_(e, FB_ACCEPTED, HAS_DISPLAY && split ? serial + " " + split.units + "/" + split.perPack : serial);
     if (seq) {
       this.remember_(seq, key);
       this.d.history.add(key);
     }
-  }
-
-  private open_(e: Entry): void {
-    if (this.session) this.close_(); // next patient: its own signal follows at once
-    if (this.d.journal.freeBytes() < this.settings.reserveBytes) return this.refuse_(FB_STORAGE_FULL, HAS_DISPLAY ? "No new patient" : "");
-    const seq = this.record_(e, FB_SESSION_OPENED, e.rx ?? "");
-    if (!seq) return;
-    this.setSession_(seq);
-    if (this.storageLow_()) this.d.feedback(FB_STORAGE_LOW, HAS_DISPLAY ? "Patient open" : "");
   }
 
   private close_(): void {

@@ -58,15 +58,27 @@ export class SyncEngine {
     this.dev_ = d.state.load();
     if (this.dev_.config.batchMax !== undefined && this.dev_.config.batchMax >= 1) o.batchMax = this.dev_.config.batchMax;
     d.link.setHandlers({
-      onUp: () => this.linkUp_(),
-      onDown: (why) => this.linkDown_(why),
+      onUp: () => {
+        this.up_ = true;
+        this.d.backoff.reset();
+        this.inflightLast_ = 0;
+        this.upAt_ = this.d.clock.uptime();
+        this.d.log("link up; unacked " + (this.d.journal.lastSeq - this.d.journal.acked));
+        this.pump();
+      },
+      onDown: (why) => {
+        this.up_ = false;
+        this.inflightLast_ = 0;
+        if (this.reconnectTimer_) return;
+        const ms = this.d.backoff.next();
+        this.d.log("link down (" + why + "); retry in " + ms + " ms");
+        this.reconnectTimer_ = this.d.timers.after(ms, () => {
+          this.reconnectTimer_ = 0;
+          this.d.link.connect();
+        });
+      },
       onFrame: (f) => this.onFrame(f),
     });
-  }
-
-  /** The configuration last pushed by the gateway (persisted). */
-  get config(): DeviceConfig {
-    return this.dev_.config;
   }
 
   start(): void {
@@ -79,31 +91,6 @@ export class SyncEngine {
     this.reconnectTimer_ = 0;
     this.up_ = false;
     this.d.link.close();
-  }
-
-  get isUp(): boolean {
-    return this.up_;
-  }
-
-  private linkUp_(): void {
-    this.up_ = true;
-    this.d.backoff.reset();
-    this.inflightLast_ = 0;
-    this.upAt_ = this.d.clock.uptime();
-    this.d.log("link up; unacked " + (this.d.journal.lastSeq - this.d.journal.acked));
-    this.pump();
-  }
-
-  private linkDown_(why: string): void {
-    this.up_ = false;
-    this.inflightLast_ = 0;
-    if (this.reconnectTimer_) return;
-    const ms = this.d.backoff.next();
-    this.d.log("link down (" + why + "); retry in " + ms + " ms");
-    this.reconnectTimer_ = this.d.timers.after(ms, () => {
-      this.reconnectTimer_ = 0;
-      this.d.link.connect();
-    });
   }
 
   /** Sends the next frame if the link is up and nothing is in flight. Call after new records too. */
@@ -189,10 +176,8 @@ export class SyncEngine {
       this.pump();
       return;
     }
-    this.onCommand_(v.command);
-  }
-
-  private onCommand_(c: CommandFrame): void {
+    // a command
+    const c: CommandFrame = v.command;
     if (c.device !== this.o.device) {
       this.counts.badFrames++;
       return;

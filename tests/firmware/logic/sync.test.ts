@@ -255,11 +255,17 @@ describe("sync engine", () => {
     expect(r.configs[1]).toEqual({ sessionTimeout: 300, batchMax: 3, warnFreePct: 30 });
     // After a reboot everything is still there, and batches respect the pushed batchMax.
     const r2 = rig(flash);
-    expect(r2.sync.config).toEqual({ sessionTimeout: 300, batchMax: 3, warnFreePct: 30 });
+    expect(new DeviceStateFile(flash, crc32Str).load().config).toEqual({ sessionTimeout: 300, batchMax: 3, warnFreePct: 30 });
     expect(r2.warn.has("81234560000000000003")).toBe(true);
     expect(r2.warn.has("80000000000000000009")).toBe(true);
     expect(r2.warn.size).toBe(2);
     r2.link.h.onFrame(encodeCommand({ device: DEVICE, id: 6, warn: [], warnReplace: true }, KEY, nodeHashing));
     expect(r2.warn.size).toBe(2);
+    // the rebooted engine sends at most the persisted batchMax (3) records per frame
+    fill(r2.journal, 1);
+    r2.link.welcome(7);
+    const first = decodeBatch(r2.link.sent[0], (d) => (d === DEVICE ? KEY : null), nodeHashing);
+    if (!first.ok) throw new Error(first.message);
+    expect(first.value.records.length).toBe(3);
   });
 });
