@@ -3,11 +3,15 @@
 // round's seq 1 for a retransmission of the last round's).
 import type { ScenarioPlan } from "../scenario/index";
 
-/** Keeps the first `n` boards and the truth that concerns only them. */
-export function limitBoards(plan: ScenarioPlan, n: number): ScenarioPlan {
+/**
+ * Keeps the first `n` boards and the truth that concerns only them; with `withFraud`, also every
+ * board an injected fraud pattern involves, so a smaller run still exercises the alerts.
+ */
+export function limitBoards(plan: ScenarioPlan, n: number, opts: { withFraud?: boolean } = {}): ScenarioPlan {
   if (n >= plan.boards.length) return plan;
-  const boards = plan.boards.slice(0, Math.max(0, n));
-  const keep = new Set(boards.map((b) => b.device));
+  const keep = new Set(plan.boards.slice(0, Math.max(0, n)).map((b) => b.device));
+  if (opts.withFraud) for (const a of plan.truth.alerts) for (const d of a.devices) keep.add(d);
+  const boards = plan.boards.filter((b) => keep.has(b.device));
   return {
     ...plan,
     boards,

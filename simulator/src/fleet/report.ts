@@ -2,6 +2,7 @@
 // alerts expected vs raised, flash and sync figures. Pure: built from the results, printed by
 // the CLI, asserted by the tests.
 import type { PlatformSale } from "../../../protocol/src/platform";
+import { businessDay } from "../../../gateway/src/fraud/features";
 import { EV_DISPENSE, EV_NOCODE, EV_SPLIT, EV_UNDO, recordKey } from "../../../protocol/src/record";
 import { auditExactlyOnce, type AuditReport } from "../platform/index";
 import type { ScenarioPlan } from "../scenario/index";
@@ -26,6 +27,8 @@ export interface RaisedAlert {
   kind: string;
   device?: string;
   code?: string;
+  /** Alerts that stand for a whole night of a device (odd-hours): that night, "YYYY-MM-DD". */
+  night?: string;
 }
 
 export interface FlashFigures {
@@ -120,7 +123,11 @@ export function buildReport(
       continue;
     }
     if (a.devices.every((d) => linked.has(d))) row.reachable++;
-    const hit = raisedAlerts.find((r) => !used.has(r) && a.kinds.includes(r.kind as never) && (!r.code || a.codes.includes(r.code)) && (!r.device || a.devices.includes(r.device)));
+    // An alert for a night answers every injected session of that device and night.
+    const night = businessDay(Math.floor(a.t / 1000));
+    const hit =
+      raisedAlerts.find((r) => r.night !== undefined && r.night === night && a.kinds.includes(r.kind as never) && (!r.device || a.devices.includes(r.device))) ??
+      raisedAlerts.find((r) => r.night === undefined && !used.has(r) && a.kinds.includes(r.kind as never) && (!r.code || a.codes.includes(r.code)) && (!r.device || a.devices.includes(r.device)));
     if (hit) {
       used.add(hit);
       row.raised++;

@@ -22,7 +22,7 @@ export async function runOnCounty(plan: ScenarioPlan, county: County, files: Upl
   // The gateway closes a business day on its wall clock; a fleet runs days in minutes, so once
   // everything is delivered its days are closed here, as the gateway would after each 05:00.
   if (!fleet.aborted) for (const day of planBusinessDays(plan)) county.gateway.fraud.closeDay(day);
-  const raised = county.gateway.store.alerts.list({ limit: 100_000 }).map((a) => ({ kind: a.kind, device: a.device, code: a.code }));
+  const raised = county.gateway.store.alerts.list({ limit: 100_000 }).map((a) => ({ kind: a.kind, device: a.device, code: a.code, night: typeof a.evidence.night === "string" ? a.evidence.night : undefined }));
   const report = buildReport(plan, fleet, { sales: county.sales(), redeliveries: county.platform.stats().duplicates }, raised);
   return { fleet, report };
 }
