@@ -86,7 +86,44 @@ export class MqttLink implements Link {
           if (n === this.conn_) this.write_(connectPacket(this.o.clientId, this.o.username, this.o.password, this.o.keepAlive));
         },
         onData: (chunk) => {
-          if (n === this.conn_) this.onData_(chunk);
+          if (n !== this.conn_) return;
+          this.lastHeard_ = this.uptime_();
+          this.reader_.push(chunk, (p: Packet) => {
+            if (this.phase_ === IDLE) return;
+            if (p.type === CONNACK) {
+              if (p.body.length < 2 || p.body.charCodeAt(1) !== 0) {
+                this.down_("connection refused, code " + (p.body.length >= 2 ? p.body.charCodeAt(1) : -1));
+                return;
+              }
+              this.subId_ = this.allocId_();
+              this.write_(subscribePacket(this.subId_, this.o.downTopic, 1));
+            } else if (p.type === SUBACK) {
+              if (p.body.length < 3 || readU16(p.body, 0) !== this.subId_ || p.body.charCodeAt(2) === 0x80) {
+                this.down_("subscription refused");
+                return;
+              }
+              this.phase_ = UP;
+              if (this.h) this.h.onUp();
+            } else if (p.type === PUBACK) {
+              if (this.pending_ && p.body.length >= 2 && readU16(p.body, 0) === this.pending_.id) this.pending_ = null;
+            } else if (p.type === PUBLISH) {
+              const m = parsePublish(p);
+              if (!m) {
+                this.counts.protocolErrors++;
+                return;
+              }
+              if (m.id) this.write_(pubackPacket(m.id));
+              if (m.topic !== this.o.downTopic) return;
+              this.counts.received++;
+              if (this.h) this.h.onFrame(toBytes(m.payload));
+            } else if (p.type === PINGRESP) {
+              // lastHeard already moved
+            }
+          });
+          if (this.reader_.error) {
+            this.counts.protocolErrors++;
+            this.down_("protocol error: " + this.reader_.error);
+          }
         },
         onClose: () => {
           if (n === this.conn_) this.down_("socket closed");
@@ -131,48 +168,6 @@ export class MqttLink implements Link {
     this.h = null; // a polite close is not a failure
     this.down_("closed");
     this.h = h;
-  }
-
-  private onData_(chunk: string): void {
-    this.lastHeard_ = this.uptime_();
-    this.reader_.push(chunk, (p) => this.onPacket_(p));
-    if (this.reader_.error) {
-      this.counts.protocolErrors++;
-      this.down_("protocol error: " + this.reader_.error);
-    }
-  }
-
-  private onPacket_(p: Packet): void {
-    if (this.phase_ === IDLE) return;
-    if (p.type === CONNACK) {
-      if (p.body.length < 2 || p.body.charCodeAt(1) !== 0) {
-        this.down_("connection refused, code " + (p.body.length >= 2 ? p.body.charCodeAt(1) : -1));
-        return;
-      }
-      this.subId_ = this.allocId_();
-      this.write_(subscribePacket(this.subId_, this.o.downTopic, 1));
-    } else if (p.type === SUBACK) {
-      if (p.body.length < 3 || readU16(p.body, 0) !== this.subId_ || p.body.charCodeAt(2) === 0x80) {
-        this.down_("subscription refused");
-        return;
-      }
-      this.phase_ = UP;
-      if (this.h) this.h.onUp();
-    } else if (p.type === PUBACK) {
-      if (this.pending_ && p.body.length >= 2 && readU16(p.body, 0) === this.pending_.id) this.pending_ = null;
-    } else if (p.type === PUBLISH) {
-      const m = parsePublish(p);
-      if (!m) {
-        this.counts.protocolErrors++;
-        return;
-      }
-      if (m.id) this.write_(pubackPacket(m.id));
-      if (m.topic !== this.o.downTopic) return;
-      this.counts.received++;
-      if (this.h) this.h.onFrame(toBytes(m.payload));
-    } else if (p.type === PINGRESP) {
-      // lastHeard already moved
-    }
   }
 
   private allocId_(): number {
