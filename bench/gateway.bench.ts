@@ -1,6 +1,8 @@
 // County gateway under load, against a private Mosquitto: relay throughput next to the raw
 // broker pipe, latency at half that load, memory with a large backlog, and the time to
-// drain a backlog after a platform outage. Durability as shipped: synchronous=FULL.
+// drain a backlog after a platform outage. Durability as shipped: synchronous=FULL. The
+// platform validates and keeps every sale (bench/support/lean-platform.ts); a run with any
+// refused message or sale fails.
 import { type Bench, type BenchRow, median } from "./types";
 import { mosquittoPath, startMosquitto, type TestBroker } from "../tests/support/broker";
 import { fillBacklog } from "./support/backlog-fill";
@@ -33,6 +35,7 @@ async function relayThroughput(url: string, frames: FleetFrame[], synchronous: "
     const t0 = performance.now();
     await publishFleet(pubs, frames, { clients: PUBLISHERS });
     await waitUntil(() => platform.distinct() >= total, 120_000, `all ${total} sales at the platform (have ${platform.distinct()})`);
+    if (platform.invalid()) throw new Error(`the platform refused ${platform.invalid()} messages or sales`);
     return total / ((last - t0) / 1000);
   } finally {
     await closePublishers(pubs);
@@ -61,6 +64,7 @@ async function relayLatency(url: string, frames: FleetFrame[], framesPerSec: num
   try {
     await publishFleet(pubs, frames, { clients: PUBLISHERS, rate: framesPerSec, onPublish: (i, at) => (sentAt[i] = at) });
     await waitUntil(() => latencies.length === frames.length, 60_000, "every frame at the platform");
+    if (platform.invalid()) throw new Error(`the platform refused ${platform.invalid()} messages or sales`);
     const s = latencies.sort((a, b) => a - b);
     return { p50: s[Math.floor(s.length * 0.5)], p99: s[Math.min(s.length - 1, Math.floor(s.length * 0.99))] };
   } finally {
@@ -117,6 +121,7 @@ async function drainTime(url: string, records: number): Promise<number> {
   try {
     await waitUntil(() => platform.distinct() >= records, 600_000, "the whole backlog at the platform");
     await waitUntil(() => gw.outboxSize() === 0, 30_000, "an empty outbox");
+    if (platform.invalid()) throw new Error(`the platform refused ${platform.invalid()} messages or sales`);
     return (performance.now() - t0) / 1000;
   } finally {
     await platform.stop();
