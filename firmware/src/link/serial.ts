@@ -32,7 +32,7 @@ export class SerialLink implements Link {
   private attached_ = false;
   private up_ = false;
   private heardAt_ = 0;
-  counts = { lines: 0, frames: 0, dropped: 0 };
+  counts = { dropped: 0 };
 
   constructor(
     private o_: SerialLinkOptions,
@@ -110,7 +110,6 @@ export class SerialLink implements Link {
         return;
       }
     } else if (kind !== "?") return;
-    this.counts.lines++;
     this.heardAt_ = this.uptime_();
     if (kind === "?") this.hello_();
     if (!this.up_) {
@@ -118,7 +117,6 @@ export class SerialLink implements Link {
       if (this.h_) this.h_.onUp();
     }
     if (frame && this.h_) {
-      this.counts.frames++;
       this.h_.onFrame(frame);
     }
   }

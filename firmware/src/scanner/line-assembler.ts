@@ -8,7 +8,6 @@ const LF = 10;
 const GS = 29;
 
 export interface AssemblerStats {
-  lines: number;
   noiseBytes: number;
   overlong: number;
 }
@@ -18,7 +17,7 @@ export class LineAssembler {
   private skipping_ = false;
   private maxLine_: number;
   private onLine_: (line: string) => void;
-  stats: AssemblerStats = { lines: 0, noiseBytes: 0, overlong: 0 };
+  stats: AssemblerStats = { noiseBytes: 0, overlong: 0 };
 
   constructor(maxLine: number, onLine: (line: string) => void) {
     this.maxLine_ = maxLine;
@@ -36,10 +35,7 @@ export class LineAssembler {
         const line = this.buf_;
         this.buf_ = "";
         if (this.skipping_) this.skipping_ = false;
-        else if (line.length > 0) {
-          this.stats.lines++;
-          this.onLine_(line);
-        }
+        else if (line.length > 0) this.onLine_(line);
       } else if ((c < 32 && c !== GS) || c === 127) {
         this.take_(chunk, start, i);
         start = i + 1;

@@ -65,7 +65,6 @@ export class Counter {
   private itemKeys_: string[] = [];
   private lastActivity_ = 0;
   private split_: { units: number; perPack: number; until: number } | null = null;
-  counts = { accepted: 0, refused: 0, rejectedReads: 0 };
 
   constructor(deps: CounterDeps, settings: CounterSettings) {
     this.d = deps;
@@ -120,31 +119,25 @@ export class Counter {
     return (cap > 0 ? (this.d.journal.freeBytes() * 100) / cap : 0) < this.settings.warnFreePct;
   }
 
-  private refuse_(kind: string, detail: string): void {
-    this.counts.refused++;
-    this.d.feedback(kind, detail);
-  }
-
   /** Writes an entry; plays `kind` only once it is durable. Returns its seq, or 0. */
   private record_(e: Entry, kind: string, detail: string): number {
     const j = this.d.journal;
     // Whatever else fills flash, the open session must always be able to close.
     if (e.event !== EV_CLOSE && j.freeBytes() < j.sizeOf(e, this.d.uptime()) + CLOSE_MARGIN) {
-      this.refuse_(FB_STORAGE_FULL, HAS_DISPLAY ? "Sync to free space" : "");
+      this.d.feedback(FB_STORAGE_FULL, HAS_DISPLAY ? "Sync to free space" : "");
       return 0;
     }
     const seq = j.append(e, this.d.uptime());
     if (seq === -1) {
       this.d.log("malformed entry refused, event " + e.event);
-      this.refuse_(FB_NOT_A_CODE, HAS_DISPLAY ? "Unreadable" : "");
+      this.d.feedback(FB_NOT_A_CODE, HAS_DISPLAY ? "Unreadable" : "");
       return 0;
     }
     if (seq === 0) {
       this.d.log("journal full: record refused");
-      this.refuse_(FB_STORAGE_FULL, HAS_DISPLAY ? "Sync to free space" : "");
+      this.d.feedback(FB_STORAGE_FULL, HAS_DISPLAY ? "Sync to free space" : "");
       return 0;
     }
-    this.counts.accepted++;
     this.d.feedback(kind, HAS_DISPLAY && kind === FB_ACCEPTED && this.storageLow_() ? "Storage low: sync" : detail);
     return seq;
   }
@@ -152,14 +145,13 @@ export class Counter {
   onScan(s: ScanInput): void {
     this.lastActivity_ = this.d.uptime();
     if (s.type === "reject") {
-      this.counts.rejectedReads++;
-      this.refuse_(FB_NOT_A_CODE, s.message);
+      this.d.feedback(FB_NOT_A_CODE, s.message);
       return;
     }
     if (s.type === "voucher" || s.type === "rx") {
       // a patient: a still-open session closes first (next patient), its own signal follows at once
       if (this.session) this.close_();
-      if (this.d.journal.freeBytes() < this.settings.reserveBytes) return this.refuse_(FB_STORAGE_FULL, HAS_DISPLAY ? "No new patient" : "");
+      if (this.d.journal.freeBytes() < this.settings.reserveBytes) return this.d.feedback(FB_STORAGE_FULL, HAS_DISPLAY ? "No new patient" : "");
       const open: Entry = s.type === "voucher" ? { event: EV_OPEN, openBy: OPEN_BY_VOUCHER, patient: this.d.voucherHash(s.token) } : { event: EV_OPEN, openBy: OPEN_BY_RX, rx: s.rx };
       const seq = this.record_(open, FB_SESSION_OPENED, open.rx ?? "");
       if (!seq) return;
@@ -169,7 +161,7 @@ export class Counter {
     }
     if (s.type === "undo") return this.undo_();
     if (s.type === "close") return this.close_();
-    if (!this.session) return this.refuse_(FB_NO_SESSION, "");
+    if (!this.session) return this.d.feedback(FB_NO_SESSION, "");
     if (s.type === "split") {
       this.split_ = { units: s.units, perPack: s.perPack, until: this.d.uptime() + this.settings.splitArmSeconds };
       this.d.feedback(FB_SPLIT_ARMED, HAS_DISPLAY ? s.units + "/" + s.perPack : "");
@@ -185,13 +177,13 @@ export class Counter {
     const serial = s.code.serial;
     const split = this.split_ !== null && this.d.uptime() <= this.split_.until ? this.split_ : null;
     this.split_ = null;
-    if (this.itemKeys_.indexOf(key) >= 0) return this.refuse_(FB_SAME_BOX_TWICE, serial);
-    if (this.d.warnList.has(key)) return this.refuse_(FB_WARN_LIST, serial);
+    if (this.itemKeys_.indexOf(key) >= 0) return this.d.feedback(FB_SAME_BOX_TWICE, serial);
+    if (this.d.warnList.has(key)) return this.d.feedback(FB_WARN_LIST, serial);
     const h = this.d.history.lookup(key);
     if (h !== null) {
       // A whole box already went out; a split box may go on until its units are used up.
       const used = h.whole || split === null || h.splitUnits + split.units > (h.perPack || split.perPack);
-      if (used) return this.refuse_(FB_ALREADY_DISPENSED, serial);
+      if (used) return this.d.feedback(FB_ALREADY_DISPENSED, serial);
     }
     const e: Entry = split
       ? { event: EV_SPLIT, code: key, units: split.units, perPack: split.perPack }
@@ -206,14 +198,14 @@ export class Counter {
   }
 
   private close_(): void {
-    if (!this.session) return this.refuse_(FB_NO_SESSION, "");
+    if (!this.session) return this.d.feedback(FB_NO_SESSION, "");
     if (this.record_({ event: EV_CLOSE }, FB_SESSION_CLOSED, "")) this.setSession_(0);
   }
 
   private undo_(): void {
-    if (!this.session) return this.refuse_(FB_NO_SESSION, "");
+    if (!this.session) return this.d.feedback(FB_NO_SESSION, "");
     const n = this.itemSeqs_.length;
-    if (n === 0) return this.refuse_(FB_NOTHING_TO_UNDO, "");
+    if (n === 0) return this.d.feedback(FB_NOTHING_TO_UNDO, "");
     const ref = this.itemSeqs_[n - 1];
     if (this.record_({ event: EV_UNDO, ref: ref }, FB_UNDONE, HAS_DISPLAY ? "#" + ref : "")) this.forget_(ref);
   }
