@@ -49,6 +49,15 @@ describe("GatewayStore", () => {
     expect(store.records.ackedUpto("d2")).toBe(0);
   });
 
+  it("takes the just-stored seqs it is told about and still finds stored seqs beyond them", () => {
+    for (const s of [1, 2, 3, 6]) store.records.insert("d1", rec(s), ctx);
+    expect(store.records.advanceAck("d1", [1, 2, 3])).toBe(3);
+    store.records.insert("d1", rec(5), ctx);
+    expect(store.records.advanceAck("d1", [5])).toBe(3); // 4 is missing: 5 does not continue the position
+    store.records.insert("d1", rec(4), ctx);
+    expect(store.records.advanceAck("d1", [4])).toBe(6); // 4 from the hint, 5 and 6 from the store
+  });
+
   it("keeps the outbox as runs of consecutive seqs per device and counts the records they owe", () => {
     for (const s of [1, 2, 4]) {
       store.records.insert("d1", rec(s), ctx);

@@ -86,7 +86,8 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
         }
       });
       fresh += freshIds.length;
-      frames.push({ device: device.id, upto: store.records.advanceAck(device.id), freshIds, fresh: freshRecords, duplicates });
+      const stored = freshRecords.map((r) => r.seq).sort((a, b) => a - b);
+      frames.push({ device: device.id, upto: store.records.advanceAck(device.id, stored), freshIds, fresh: freshRecords, duplicates });
       store.devices.touch(device.id, nowSec);
     }
     const runs = store.outbox.enqueueSpans(spansOf(freshSeqs));

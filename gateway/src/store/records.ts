@@ -197,10 +197,20 @@ export class RecordRepo {
     return this.ackGet.get(device)?.upto ?? 0;
   }
 
-  /** Moves the ack position over any run of stored seqs just above it. */
-  advanceAck(device: string): number {
+  /**
+   * Moves the ack position over any run of stored seqs just above it. `justStored`: seqs
+   * the caller has just inserted, ascending; the ones continuing the position are taken
+   * without reading them back, and only what lies beyond is looked up.
+   */
+  advanceAck(device: string, justStored?: number[]): number {
     const start = this.ackedUpto(device);
     let upto = start;
+    if (justStored) {
+      for (const seq of justStored) {
+        if (seq === upto + 1) upto = seq;
+        else if (seq > upto + 1) break;
+      }
+    }
     for (;;) {
       const next = this.seqsAbove.all(device, upto, 512);
       let moved = 0;
