@@ -12,7 +12,6 @@ export class FeedbackPlayer {
   private timer_ = 0;
   /** The last kind played: lets tests and the board's console see what the doctor saw. */
   last = "";
-  lastDetail = "";
 
   constructor(leds: Leds, buzzer: Buzzer, display: Display | null, timers: Timers) {
     this.leds_ = leds;
@@ -25,7 +24,6 @@ export class FeedbackPlayer {
     const row = patternSteps(kind);
     if (!row) return;
     this.last = kind;
-    this.lastDetail = detail;
     if (this.timer_) this.timers_.cancel(this.timer_);
     this.timer_ = 0;
     if (HAS_DISPLAY && this.display_) this.display_.show(patternText(kind), detail);
