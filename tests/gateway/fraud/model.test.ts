@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { computeFeatures, FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from "../../../gateway/src/fraud/features";
-import { loadModel, loadTf, ModelSchemaError, saveModel, scoreVectors, trainModel, trainOnVectors } from "../../../gateway/src/fraud/model";
+import { combine, loadModel, loadTf, ModelSchemaError, saveModel, scoreParts, scoreVectors, trainModel, trainOnVectors } from "../../../gateway/src/fraud/model";
 import { FraudEngine } from "../../../gateway/src/fraud/engine";
 import { loadModels, trainFromRows } from "../../../gateway/src/fraud/train-cli";
 import { businessDay } from "../../../gateway/src/fraud/features";
@@ -73,7 +73,31 @@ describe("train, save, load, score", () => {
     delete saved.manifest.tails;
     writeFileSync(file, JSON.stringify(saved));
     await expect(loadModel(join(dir, "m2"))).rejects.toThrow(/tail scale/);
+    saved.manifest.tails = model.manifest.tails;
+    for (const w of [0, 1.5, undefined]) {
+      saved.manifest.residualWeight = w;
+      writeFileSync(file, JSON.stringify(saved));
+      await expect(loadModel(join(dir, "m2"))).rejects.toThrow(/residual weight/);
+    }
+    saved.manifest.residualWeight = model.manifest.residualWeight;
+    saved.manifest.version = 3;
+    writeFileSync(file, JSON.stringify(saved));
+    await expect(loadModel(join(dir, "m2"))).rejects.toThrow(/model format version 3/);
     await expect(loadModel(join(dir, "nothing-here"))).rejects.toThrow(/no fraud model/);
+  });
+
+  it("weighs the residual part as the manifest says", async () => {
+    expect(combine({ residual: 4, tail: 1 }, { residual: 2, tail: 1 }, 0.5)).toBe(1);
+    expect(combine({ residual: 4, tail: 1 }, { residual: 2, tail: 1 }, 1)).toBe(2);
+    expect(combine({ residual: 0, tail: 3 }, { residual: 2, tail: 1.5 }, 0.5)).toBe(2);
+    const half = await trainOnVectors(vectors, { ...TINY, seed: 9, percentile: 0.95 });
+    expect(half.manifest.residualWeight).toBe(0.5);
+    const full = await trainOnVectors(vectors, { ...TINY, seed: 9, percentile: 0.95, residualWeight: 1 });
+    const parts = scoreParts(full, vectors.map((v) => v.values), 0).map((p) => p.parts);
+    // the same network and scales; only the weight differs, so the scores follow combine()
+    const scores = scoreVectors(half, vectors.map((v) => v.values));
+    scores.forEach((s, i) => expect(s.score).toBeCloseTo(combine(parts[i], half.manifest.partScale, 0.5), 9));
+    await expect(trainOnVectors(vectors, { ...TINY, residualWeight: 0 })).rejects.toThrow(/residual weight/);
   });
 
   it("flags one duplicate hit and one new device, stays silent on normal days and on quiet days", async () => {

@@ -5,7 +5,7 @@ import type { Normaliser } from "../normalise";
 import type { TailScale } from "../tails";
 
 export const MODEL_FORMAT = "village-trace-fraud-autoencoder";
-export const MODEL_FORMAT_VERSION = 3;
+export const MODEL_FORMAT_VERSION = 4;
 
 export interface ModelManifest {
   format: string;
@@ -22,6 +22,9 @@ export interface ModelManifest {
   residualScale: number[];
   /** Held-out quantiles of the two parts of the score, which divide them so they can be compared. */
   partScale: { residual: number; tail: number };
+  /** What the residual part counts for next to the tail part once both are scaled (score.ts combine);
+   * chosen on the validation histories (TRAIN_DEFAULTS.residualWeight). */
+  residualWeight: number;
   /** Whether the features were computed with a price catalogue (without one the price signals are always 0). */
   prices: boolean;
   /** Quantile of held-out normal scores the threshold was set at. */
@@ -45,5 +48,6 @@ export function schemaProblem(m: ModelManifest): string | null {
   if (!Array.isArray(m.residualScale) || m.residualScale.length !== d || !m.residualScale.every((x) => x > 0)) return "residual scale does not match the feature count";
   if (!m.tails || m.tails.median?.length !== d || m.tails.up?.length !== d || !m.tails.up.every((x) => x > 0)) return "tail scale does not match the feature count";
   if (!m.partScale || !(m.partScale.residual > 0) || !(m.partScale.tail > 0)) return "missing or bad part scales";
+  if (typeof m.residualWeight !== "number" || !(m.residualWeight > 0) || m.residualWeight > 1) return `bad residual weight ${String(m.residualWeight)}`;
   return null;
 }

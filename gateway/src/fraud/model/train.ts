@@ -28,6 +28,8 @@ export interface TrainOptions {
   percentile?: number;
   /** Share of vectors held out for calibration (default 0.25). */
   calibrationShare?: number;
+  /** Weight of the residual part next to the tail part in the score (default 0.5, see score.ts). */
+  residualWeight?: number;
   hidden?: number;
   bottleneck?: number;
   epochs?: number;
@@ -43,7 +45,7 @@ export interface TrainOptions {
 }
 
 /** Measured defaults (chosen on the validation histories, bench/fraud.bench.ts). */
-export const TRAIN_DEFAULTS = { hidden: 10, bottleneck: 3, epochs: 20, batchSize: 64, learningRate: 0.005, noise: 0.4, percentile: 0.999, calibrationShare: 0.25, warmupDays: 7 };
+export const TRAIN_DEFAULTS = { hidden: 10, bottleneck: 3, epochs: 20, batchSize: 64, learningRate: 0.005, noise: 0.4, percentile: 0.999, calibrationShare: 0.25, warmupDays: 7, residualWeight: 0.5 };
 
 function fnv(s: string, seed: number): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
@@ -96,6 +98,8 @@ export async function trainOnVectors(vectors: readonly FeatureVector[], opts: Tr
     rng: seededRng(seed),
   });
   const percentile = opts.percentile ?? TRAIN_DEFAULTS.percentile;
+  const residualWeight = opts.residualWeight ?? TRAIN_DEFAULTS.residualWeight;
+  if (!(residualWeight > 0) || residualWeight > 1) throw new RangeError(`residual weight must be in (0, 1], got ${residualWeight}`);
   const manifest: ModelManifest = {
     format: MODEL_FORMAT,
     version: MODEL_FORMAT_VERSION,
@@ -107,6 +111,7 @@ export async function trainOnVectors(vectors: readonly FeatureVector[], opts: Tr
     threshold: 1, // these three are replaced just below, once the network can score
     residualScale: new Array<number>(FEATURE_NAMES.length).fill(1),
     partScale: { residual: 1, tail: 1 },
+    residualWeight,
     prices: opts.prices ?? true,
     percentile,
     hidden,
@@ -122,7 +127,7 @@ export async function trainOnVectors(vectors: readonly FeatureVector[], opts: Tr
     residual: Math.max(1e-9, quantile(heldParts.map((p) => p.residual), percentile)),
     tail: Math.max(1e-9, quantile(heldParts.map((p) => p.tail), percentile)),
   };
-  const heldScores = heldParts.map((p) => combine(p, manifest.partScale));
+  const heldScores = heldParts.map((p) => combine(p, manifest.partScale, residualWeight));
   manifest.threshold = Math.max(1e-9, quantile(heldScores, percentile));
   manifest.trainedOn.seconds = (Date.now() - t0) / 1000;
   return model;
