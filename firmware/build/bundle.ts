@@ -48,11 +48,15 @@ const SUPPORTED = {
 };
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked generically */
-/** A constant expression of numbers only (`4096`, `1 << 20`, `-1`), or `true` / `false`. */
-function isNumericConstant(n: any): boolean {
+/**
+ * A constant expression of numbers only (`4096`, `1 << 20`, `-1`, or `1 + CRC_BYTES` when
+ * CRC_BYTES is already among `folded`), or `true` / `false`.
+ */
+function isNumericConstant(n: any, folded: Set<string>): boolean {
   if (n.type === "Literal") return typeof n.value === "number" || typeof n.value === "boolean";
-  if (n.type === "UnaryExpression") return (n.operator === "-" || n.operator === "~") && isNumericConstant(n.argument);
-  if (n.type === "BinaryExpression") return ["<<", ">>", ">>>", "|", "&", "+", "-", "*"].includes(n.operator) && isNumericConstant(n.left) && isNumericConstant(n.right);
+  if (n.type === "Identifier") return folded.has(n.name);
+  if (n.type === "UnaryExpression") return (n.operator === "-" || n.operator === "~") && isNumericConstant(n.argument, folded);
+  if (n.type === "BinaryExpression") return ["<<", ">>", ">>>", "|", "&", "+", "-", "*"].includes(n.operator) && isNumericConstant(n.left, folded) && isNumericConstant(n.right, folded);
   return false;
 }
 
@@ -81,15 +85,20 @@ export function constifyNumbers(code: string): { code: string; strings: Record<s
     if (st.type === "FunctionDeclaration" || st.type === "ClassDeclaration") topCount.set(st.id.name, (topCount.get(st.id.name) ?? 0) + 1);
   }
   // Moved to the top as well: the minifier folds a const only into uses that follow it in the
-  // text, and a function declared earlier may read it. Their values reference nothing.
+  // text, and a function declared earlier may read it. Their values reference only literals and
+  // constants moved before them (in their original order).
   const consts: string[] = [];
+  const folded = new Set<string>();
   const strings: Record<string, string> = {};
   let out = "";
   let at = 0;
   const single = (d: any) => d.id.type === "Identifier" && d.init && !assigned.has(d.id.name) && topCount.get(d.id.name) === 1;
   for (const st of ast.body) {
     if (st.type !== "VariableDeclaration" || st.kind !== "var" || !st.declarations.every(single)) continue;
-    if (st.declarations.every((d: any) => isNumericConstant(d.init))) consts.push("const" + code.slice(st.start + 3, st.end));
+    if (st.declarations.every((d: any) => isNumericConstant(d.init, folded))) {
+      consts.push("const" + code.slice(st.start + 3, st.end));
+      for (const d of st.declarations) folded.add(d.id.name);
+    }
     else if (st.declarations.every((d: any) => d.init.type === "Literal" && typeof d.init.value === "string" && inlineString(code, d.id.name, d.init.value)))
       for (const d of st.declarations) strings[d.id.name] = JSON.stringify(d.init.value);
     else continue;
