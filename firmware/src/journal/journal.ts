@@ -16,7 +16,7 @@ import {
   encodeEvent, encodeAck, encodeBoot, encodeTime, decodeAt, blankRecord, copyState,
   DEC_FREE, MAX_RECORD_BYTES, type Entry, type StreamState, type Crc32Str,
 } from "./record-codec";
-import { HEADER_BYTES, encodeHeader, decodeHeader } from "./page-header";
+import { HEADER_BYTES, encodeHeader, decodeHeader, type PageHeader } from "./page-header";
 import { recordFault } from "../../../protocol/src/frame/record-fault";
 
 /** Storage bytes kept free for the small state files (two-slot saves, the config copy). */
@@ -42,8 +42,8 @@ export class Journal {
   private erases_: Uint32Array;
   private endSeq_: Uint32Array;
   private valid_: Uint8Array;
-  /** 1: the page still has its name from before names were padded (kept until it is recreated). */
-  private short_: Uint8Array;
+  /** Offset of each valid page's header (past headers torn by cuts). */
+  private head_: Uint16Array;
   private active_ = -1;
   /** Where the next record goes in the active page (the page size once it is full). */
   private writeOff_ = 0;
@@ -54,14 +54,13 @@ export class Journal {
   tornTails = 0;
 
   constructor(store: FlashStore, opt: JournalOptions) {
-    if (opt.pages < 2) throw new Error("journal needs at least 2 pages");
     this.store_ = store;
     this.opt_ = opt;
     this.gen_ = new Uint32Array(opt.pages);
     this.erases_ = new Uint32Array(opt.pages);
     this.endSeq_ = new Uint32Array(opt.pages);
     this.valid_ = new Uint8Array(opt.pages);
-    this.short_ = new Uint8Array(opt.pages);
+    this.head_ = new Uint16Array(opt.pages);
   }
 
   /**
@@ -71,8 +70,7 @@ export class Journal {
    * bytes instead, which `open` recognises and erases.
    */
   private pageName_(i: number): string {
-    const n = this.opt_.prefix + i;
-    return this.short_[i] ? n : (n + "~".repeat(28)).substr(0, 28);
+    return (this.opt_.prefix + i + "~".repeat(28)).substr(0, 28);
   }
 
   /** Page indices of valid pages, oldest first. */
@@ -98,17 +96,10 @@ export class Journal {
     const names = st.list();
     for (let k = 0; k < names.length; k++) {
       const n = names[k];
-      if (n.indexOf("\xff") >= 0 || (n.length === 28 && names.indexOf(n) < k)) {
-        try {
-          st.erase(n);
-        } catch {
-          // left for the next boot
-        }
-      }
+      if (n.indexOf("\xff") >= 0 || (n.length === 28 && names.indexOf(n) < k)) st.erase(n);
     }
     for (let i = 0; i < this.opt_.pages; i++) {
-      this.short_[i] = st.read(this.pageName_(i), 0, 1) === undefined && st.read(this.opt_.prefix + i, 0, 1) !== undefined ? 1 : 0;
-      const h = decodeHeader(st.read(this.pageName_(i), 0, HEADER_BYTES), crc);
+      const h = this.header_(i);
       this.valid_[i] = h ? 1 : 0;
       if (h) {
         this.gen_[i] = h.gen;
@@ -120,10 +111,10 @@ export class Journal {
     for (let k = 0; k < order.length; k++) {
       const i = order[k];
       const page = st.read(this.pageName_(i)) as string;
-      const h = decodeHeader(page, crc) as { state: StreamState };
+      const h = decodeHeader(page.substr(this.head_[i], HEADER_BYTES), crc) as PageHeader;
       this.state = copyState(h.state);
       if (this.state.acked < acked) this.state.acked = acked;
-      this.writeOff_ = this.scan_(page, this.state, visit, 1);
+      this.writeOff_ = this.scan_(page, this.head_[i], this.state, visit, 1);
       acked = this.state.acked;
       this.endSeq_[i] = this.state.seq;
       this.active_ = i;
@@ -132,15 +123,31 @@ export class Journal {
   }
 
   /**
-   * Decodes a page's records into `st`, calling `visit` on each event record until it returns
+   * Reads page i's header: the first one at 0, then every MAX_RECORD_BYTES (as past a torn
+   * record), that is not a header torn by a cut. `head_[i]` gets its place, or the first erased
+   * one (the page size if the file is absent or none is left): a page whose header write was
+   * torn takes the next one there, in place, instead of costing Storage a new file.
+   */
+  private header_(i: number): PageHeader | null {
+    const pg = this.store_.read(this.pageName_(i)) || "";
+    let at = 0;
+    let h: PageHeader | null = null;
+    // (a header's first byte is never 0xFF: an erased one there means nothing was written)
+    while (at + HEADER_BYTES < pg.length && !(h = decodeHeader(pg.substr(at, HEADER_BYTES), this.opt_.crc32)) && pg.charCodeAt(at) !== 0xff) at += MAX_RECORD_BYTES;
+    this.head_[i] = at + HEADER_BYTES < pg.length ? at : this.opt_.pageSize;
+    return h;
+  }
+
+  /**
+   * Decodes a page's records from `off` into `st`, calling `visit` on each event record until it returns
    * true (then -1). Returns where the next record goes: after the last one, past any torn span
    * (a record failing its check, or non-erased bytes where the data should end: skipped as a
    * whole, MAX_RECORD_BYTES from where it began), or the page size when nothing fits.
    */
-  private scan_(page: string, st: StreamState, visit: RecordVisitor | undefined, count: number): number {
+  private scan_(page: string, off: number, st: StreamState, visit: RecordVisitor | undefined, count: number): number {
     const size = page.length;
     const out = this.scratch_;
-    let off = HEADER_BYTES;
+    off += HEADER_BYTES;
     while (off < size) {
       const before = st.seq;
       const n = decodeAt(page, off, size, st, out, this.opt_.crc32);
@@ -163,9 +170,9 @@ export class Journal {
     return size;
   }
 
-  /** Bytes a page file takes in Storage (its 32-byte header, padded to 4). */
+  /** Bytes a page file takes in Storage (its 32-byte header; page sizes are multiples of 4). */
   private fileBytes_(): number {
-    return ((this.opt_.pageSize + 35) >> 2) << 2;
+    return this.opt_.pageSize + 32;
   }
 
   /** Makes room for `len` bytes in the active page, moving to the next page if needed. */
@@ -174,20 +181,22 @@ export class Journal {
     const next = this.active_ < 0 ? 0 : (this.active_ + 1) % this.opt_.pages;
     // a page may be recreated only when every event record in it is acked, and only into free
     // Storage space: a file that does not fit would make Storage compact now
-    if ((this.valid_[next] && this.endSeq_[next] > this.state.acked + 1) || this.store_.getFree() < this.fileBytes_() + ROOM) return false;
+    const need = this.fileBytes_() + ROOM;
+    if ((this.valid_[next] && this.endSeq_[next] > this.state.acked + 1) || (this.store_.getFree() < need && (this.compact_(), this.store_.getFree() < need))) return false;
     let maxGen = 0;
     for (let i = 0; i < this.opt_.pages; i++) if (this.valid_[i] && this.gen_[i] > maxGen) maxGen = this.gen_[i];
     const wasValid = this.valid_[next] === 1;
     const erases = this.erases_[next] + (wasValid ? 1 : 0);
     const header = encodeHeader(maxGen + 1, erases, this.state, this.opt_.crc32);
+    // A file whose header writes were torn takes the header in place (offset > 0 never
+    // replaces a file); a valid page is recreated (offset 0 replaces it when written to).
+    const at = wasValid ? 0 : (this.header_(next), this.head_[next] % this.opt_.pageSize);
     // From here the old page is gone whatever happens, so forget it first.
     this.valid_[next] = 0;
     let ok = false;
     try {
-      if (this.short_[next]) this.store_.erase(this.pageName_(next));
-      this.short_[next] = 0;
-      ok = this.store_.write(this.pageName_(next), header, 0, this.opt_.pageSize) !== false;
-      ok = ok && this.store_.read(this.pageName_(next), 0, HEADER_BYTES) === header;
+      ok = this.store_.write(this.pageName_(next), header, at, this.opt_.pageSize) !== false;
+      ok = ok && this.store_.read(this.pageName_(next), at, HEADER_BYTES) === header;
     } catch {
       ok = false;
     }
@@ -197,8 +206,9 @@ export class Journal {
     this.erases_[next] = erases;
     this.endSeq_[next] = this.state.seq;
     this.active_ = next;
-    this.writeOff_ = HEADER_BYTES;
-    return len + HEADER_BYTES <= this.opt_.pageSize;
+    this.head_[next] = at;
+    this.writeOff_ = at + HEADER_BYTES;
+    return this.writeOff_ + len <= this.opt_.pageSize;
   }
 
   /** Writes encoded bytes durably and applies them to the state; false if there is no room. */
@@ -280,20 +290,25 @@ export class Journal {
         if (this.put_(encodeAck(v, this.state, uptime, this.opt_.crc32))) this.persistedAck_ = v;
       }
     }
-    // Every record is held by the gateway: the one moment a cut during Storage's compaction
-    // can cost nothing not held elsewhere. Compact when Storage could not take the whole ring
-    // again, after erasing every page but the active one (all acked), so that their space
-    // comes back too.
+    this.compact_();
+    return this.state.acked;
+  }
+
+  /**
+   * Every record is held by the gateway: the one moment a cut during Storage's compaction can
+   * cost nothing not held elsewhere (called on acks, and when a page does not fit Storage).
+   * Compacts when Storage could not take the whole ring again, after erasing every page but
+   * the active one (all acked), so that their space comes back too.
+   */
+  private compact_(): void {
     const st = this.store_ as unknown as { [k: string]: () => void };
     // quoted: Storage's own name, which the bundler must not shorten
-    if (this.state.acked === last && st["compact"] && this.store_.getFree() < this.opt_.pages * this.fileBytes_() + ROOM) {
+    if (this.state.acked === this.state.seq - 1 && st["compact"] && this.store_.getFree() < this.opt_.pages * this.fileBytes_() + ROOM) {
       try {
         for (let i = 0; i < this.opt_.pages; i++) {
           if (i !== this.active_ && this.valid_[i]) {
             this.valid_[i] = 0;
-            this.erases_[i]++;
             this.store_.erase(this.pageName_(i));
-            this.short_[i] = 0;
           }
         }
         st["compact"]();
@@ -301,7 +316,6 @@ export class Journal {
         // Storage keeps what it holds; the next ack tries again
       }
     }
-    return this.state.acked;
   }
 
   get lastSeq(): number {
@@ -320,9 +334,9 @@ export class Journal {
       const i = order[k];
       if (this.endSeq_[i] <= fromSeq) continue;
       const page = this.store_.read(this.pageName_(i)) as string;
-      const h = decodeHeader(page, this.opt_.crc32);
+      const h = decodeHeader(page.substr(this.head_[i], HEADER_BYTES), this.opt_.crc32);
       if (!h) continue;
-      const stop = this.scan_(page, h.state, (r) => {
+      const stop = this.scan_(page, this.head_[i], h.state, (r) => {
         if (r.seq < fromSeq) return false;
         count++;
         return visit(r) === true || count >= max;
@@ -354,15 +368,4 @@ export class Journal {
     return this.opt_.pages * (this.opt_.pageSize - HEADER_BYTES);
   }
 
-  /** Wear: the highest and lowest erase counts over the pages in use. */
-  wear(): { min: number; max: number } {
-    let min = -1;
-    let max = 0;
-    for (let i = 0; i < this.opt_.pages; i++) {
-      if (!this.valid_[i]) continue;
-      if (min < 0 || this.erases_[i] < min) min = this.erases_[i];
-      if (this.erases_[i] > max) max = this.erases_[i];
-    }
-    return { min: min < 0 ? 0 : min, max: max };
-  }
 }
