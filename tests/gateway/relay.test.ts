@@ -77,4 +77,21 @@ describe("relay engine", () => {
     relay.stop();
     store.close();
   });
+
+  it("picks up runs another process queued (a replay) on its next re-read of the store", async () => {
+    const { store, relay, sent, advance } = setup({ a: [1, 2] });
+    relay.setOnline(true);
+    relay.onAck({ v: 1, msgId: sent[0].msgId, infcode: 0 });
+    await new Promise((r) => setImmediate(r));
+    expect(store.outbox.size()).toBe(0);
+    store.outbox.enqueueSpans([{ device: "a", from: 1, to: 2 }]); // what `gateway replay` writes
+    relay.start(5);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(sent).toHaveLength(1); // not re-read yet
+    advance(5_000);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(sent.map(keysOf)).toEqual([["a:1", "a:2"], ["a:1", "a:2"]]);
+    relay.stop();
+    store.close();
+  });
 });

@@ -46,8 +46,8 @@ export interface RelayStats {
 
 /** Records kept in memory between their commit and their upload, across all devices. */
 const CACHE_MAX = 200_000;
-/** While nothing is in flight, the outbox is re-read this often (e.g. a replay queued records). */
-const RELOAD_IDLE_MS = 5_000;
+/** The outbox is re-read this often (e.g. a replay queued records from another process). */
+const RELOAD_MS = 5_000;
 
 /** Acked messages whose spans leave the outbox together in the next settle transaction. */
 interface Settling {
@@ -249,7 +249,10 @@ export class RelayEngine {
     if (!this.online) return;
     const now = this.nowMs();
     for (const f of this.inFlight.values()) if (f.resendAt <= now) this.send(f);
-    if (this.inFlight.size === 0 && this.settling.length === 0 && now - this.lastReload >= RELOAD_IDLE_MS) this.reload();
+    // The store is the truth; the copy equals it except for runs queued by another process
+    // (`gateway replay`). Ingest and settles update both in the same turn, so between
+    // turns (no settle pending) a re-read is always safe, in flight or not.
+    if (this.settling.length === 0 && now - this.lastReload >= RELOAD_MS) this.reload();
     this.pump();
   }
 
@@ -279,7 +282,7 @@ export class RelayEngine {
 
   /**
    * Re-reads the outbox runs and ack positions from the store (the truth), keeping the
-   * cached records that are still owed. At start, and now and then while idle.
+   * cached records that are still owed. At start, and every RELOAD_MS.
    */
   private reload(): void {
     this.lastReload = this.nowMs();
