@@ -93,23 +93,32 @@ export function startFirmware(hal: Hal, startSync?: SyncStarter): Firmware | nul
       }, state)
     : null;
 
+  // The tick runs only while something is timed (an open session, a link connecting or up): an
+  // idle board has no timer pending and sleeps until the next read, press or link retry.
+  let tickTimer = 0;
+  const tick = () => {
+    counter.tick();
+    tickTimer = (sync && sync.tick()) || counter.session ? hal.timers.after(1000, tick) : 0;
+  };
+  const wake = () => {
+    if (!tickTimer) tickTimer = hal.timers.after(1000, tick);
+  };
   const assembler = new LineAssembler(MAX_READ, (line) => {
     counter.onScan(interpretScan(line, classifyScan));
     if (sync) sync.pump();
+    wake();
   });
   hal.uart.onData((chunk) => assembler.push(chunk));
   hal.button.onPress((ms) => {
     counter.onButton(ms);
     if (sync) sync.pump();
+    wake();
   });
-  let tickTimer = 0;
-  const tick = () => {
-    counter.tick();
-    if (sync) sync.tick();
-    tickTimer = hal.timers.after(1000, tick);
-  };
-  tickTimer = hal.timers.after(1000, tick);
-  if (sync) sync.start();
+  wake(); // a session left open by a power cut still times out
+  if (sync) {
+    sync.wake = wake;
+    sync.start();
+  }
 
   const fw: Firmware = {
     journal: journal,

@@ -17,6 +17,6 @@ export interface Link {
   close(): void;
   /** Sends a batch frame, delivered at least once while this connection lasts; false if down. */
   send(frame: Uint8Array): boolean;
-  /** Call about once a second: keep-alive and resend timers. */
-  tick(): void;
+  /** Call about once a second: keep-alive and resend timers. True while connecting or up (idle links need no tick). */
+  tick(): boolean;
 }

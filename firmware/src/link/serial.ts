@@ -65,11 +65,12 @@ export class SerialLink implements Link {
     return true;
   }
 
-  tick(): void {
+  tick(): boolean {
     if (this.up_ && this.uptime_() - this.heardAt_ > this.o_.silence) {
       this.up_ = false;
       if (this.h_) this.h_.onDown("host silent");
     }
+    return this.up_;
   }
 
   private hello_(): void {

@@ -48,6 +48,8 @@ export class SyncEngine {
   private upAt_ = 0;
   private reconnectTimer_ = 0;
   private dev_: DeviceState;
+  /** Restarts the firmware's tick when the link starts connecting or comes up (set by the app). */
+  wake: (() => void) | null = null;
   /** Whether the clock was set by the gateway in this boot. */
   clockSet = false;
   counts = { framesSent: 0, resends: 0, acks: 0, staleAcks: 0, badFrames: 0, commands: 0, replayedCommands: 0 };
@@ -59,6 +61,7 @@ export class SyncEngine {
     if (this.dev_.config.batchMax !== undefined && this.dev_.config.batchMax >= 1) o.batchMax = this.dev_.config.batchMax;
     d.link.setHandlers({
       onUp: () => {
+        if (this.wake) this.wake();
         this.up_ = true;
         this.d.backoff.reset();
         this.inflightLast_ = 0;
@@ -74,7 +77,7 @@ export class SyncEngine {
         this.d.log("link down (" + why + "); retry in " + ms + " ms");
         this.reconnectTimer_ = this.d.timers.after(ms, () => {
           this.reconnectTimer_ = 0;
-          this.d.link.connect();
+          this.start();
         });
       },
       onFrame: (f) => this.onFrame(f),
@@ -83,6 +86,7 @@ export class SyncEngine {
 
   start(): void {
     this.d.link.connect();
+    if (this.wake) this.wake();
   }
 
   /** Closes the link for good (no reconnect). */
@@ -129,15 +133,16 @@ export class SyncEngine {
     this.inflightAt_ = this.d.clock.uptime();
   }
 
-  /** About once a second: resend a frame whose ack did not come. */
-  tick(): void {
-    this.d.link.tick();
+  /** About once a second: resend a frame whose ack did not come. True while the link needs ticks. */
+  tick(): boolean {
+    const busy = this.d.link.tick();
     if (!this.inflightLast_) this.pump();
     if (this.up_ && this.inflightLast_ && this.d.clock.uptime() - this.inflightAt_ >= this.o.ackTimeout) {
       this.counts.resends++;
       this.inflightLast_ = 0;
       this.pump();
     }
+    return busy;
   }
 
   private syncClock_(t: number): void {

@@ -282,6 +282,11 @@ export class EmulatedBoard {
 
   // ---------------------------------------------------------------- host API: observation
 
+  /** Timeouts and intervals the firmware has pending (none: the board would sleep). */
+  get firmwareTimers(): number {
+    return this.clock.count(this.fwOwner);
+  }
+
   memoryUsage(): MemoryUsage {
     const total = this.facts.totalVars;
     const usage = this.memoryWalk().vars;

@@ -57,6 +57,13 @@ export class VirtualTimers {
     return [...this.timers.values()].filter((t) => t.owner === owner).flatMap((t) => t.holds ?? []);
   }
 
+  /** Timers one owner has pending. */
+  count(owner: string): number {
+    let n = 0;
+    for (const t of this.timers.values()) if (t.owner === owner) n++;
+    return n;
+  }
+
   get pending(): number {
     return this.timers.size;
   }

@@ -59,6 +59,23 @@ test("pico bundle boots on the emulated board, journals a prescription session a
   expectSixRecordsKept(await session("RX20240611000123"));
 });
 
+test("an idle board keeps no timer pending: the tick runs only while a session is open", async () => {
+  const b = new EmulatedBoard({ board: "pico", seed: 6 });
+  b.load(bundle("pico"));
+  b.provision({ device: "vc-emu-2", secret: "0f".repeat(32), institution: "H1", operator: "dr" });
+  b.powerOn();
+  await b.advance(3000);
+  expect(b.firmwareTimers).toBe(0);
+  b.scanner.scan("RX20240611000124");
+  await b.advance(3000);
+  expect(b.firmwareTimers).toBeGreaterThan(0); // the session's timeout is being watched
+  await b.advance(601_000); // the default session timeout closes it, then the board goes quiet
+  expect(consoleLines(b).some((l) => /closed after timeout/.test(l))).toBe(true);
+  await b.advance(3000);
+  expect(b.firmwareTimers).toBe(0);
+  expect(b.uncaughtErrors).toBe(0);
+});
+
 // The voucher hash needs the board's built-in SHA256: run where the emulated pico has it.
 const withCrypto = emulatedPicoHasCrypto() ? test : test.skip;
 withCrypto("pico bundle opens a session by e-voucher with the built-in SHA256", async () => {

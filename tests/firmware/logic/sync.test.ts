@@ -21,7 +21,7 @@ class FakeLink implements Link {
   connect() { this.connects++; }
   close() { this.up = false; }
   send(f: Uint8Array) { if (!this.up) return false; this.sent.push(f); return true; }
-  tick() {}
+  tick() { return this.up; }
   bringUp() { this.up = true; this.h.onUp(); }
   /** Up, then the gateway's welcome command with its time, as a real gateway sends on connect. */
   welcome(id = 1, time = 1_760_000_000) {

@@ -191,16 +191,16 @@ export class MqttLink implements Link {
     return this.pending_ !== null;
   }
 
-  tick(): void {
-    if (this.phase_ === IDLE) return;
+  tick(): boolean {
+    if (this.phase_ === IDLE) return false;
     const now = this.uptime_();
     if (this.phase_ === CONNECTING) {
       if (now - this.startedAt_ >= this.o.connectTimeout) this.down_("connect timeout");
-      return;
+      return true;
     }
     if (now - this.lastHeard_ >= this.o.keepAlive * 1.5) {
       this.down_("broker silent");
-      return;
+      return false;
     }
     if (this.pending_ && now - this.pending_.at >= this.o.resendAfter) {
       this.pending_.at = now;
@@ -211,5 +211,6 @@ export class MqttLink implements Link {
       this.counts.pings++;
       this.write_(pingPacket());
     }
+    return true;
   }
 }
