@@ -7,6 +7,8 @@ import { FraudEngine } from "../../../gateway/src/fraud/engine";
 import { loadModels, trainFromRows } from "../../../gateway/src/fraud/train-cli";
 import { businessDay } from "../../../gateway/src/fraud/features";
 import { generateHistory, type History } from "../../../simulator/src/history";
+import type { FraudRow } from "../../../gateway/src/fraud/types";
+import { EV_OPEN } from "../../../protocol/src/record";
 
 const TINY = { epochs: 4, hidden: 6, bottleneck: 3, log: () => {} };
 const priceOf = (h: History) => {
@@ -175,5 +177,21 @@ describe("engine and trainFromRows", () => {
     expect((anomaly!.evidence.drivers as { feature: string }[]).map((d) => d.feature)).toEqual(expect.arrayContaining([expect.stringMatching(/^night_/)]));
     expect(alerts.some((a) => a.kind === "odd-hours" && a.evidence.institution === clinic)).toBe(true);
     expect(runs).toHaveLength(1);
+    expect(runs[0]).not.toHaveProperty("modelsSkipped");
+
+    // a day whose county history is (almost) empty is not judged by the models, and the run says so;
+    // the rules still run
+    const first = h.rows.reduce((m, r) => (businessDay(r.correctedTime) < m ? businessDay(r.correctedTime) : m), "9999");
+    const firstRows = h.rows.filter((r) => businessDay(r.correctedTime) === first);
+    const phantom: FraudRow = { ...firstRows[0], seq: 1e6, event: EV_OPEN, session: 1e6, correctedTime: firstRows[0].correctedTime - 86400 };
+    const quiet = engine.closeDay({ day: first, rows: firstRows, history: [] });
+    expect(quiet.filter((a) => a.kind === "anomaly")).toEqual([]);
+    expect(runs[1]).toMatchObject({ modelsSkipped: expect.stringMatching(/^0 sessions/), vectors: {} });
+    const next = new Date(Date.parse(first + "T00:00:00Z") + 86400000).toISOString().slice(0, 10);
+    engine.closeDay({ day: next, rows: h.rows.filter((r) => businessDay(r.correctedTime) === next), history: [phantom] });
+    expect(runs[2]).toMatchObject({ modelsSkipped: expect.stringMatching(/^1 sessions .* need 10/) });
+    const judged = new FraudEngine({ models, priceOf: priceOf(h), minHistorySessions: 0, onRun: (s) => runs.push(s) });
+    judged.closeDay({ day: first, rows: firstRows, history: [] });
+    expect((runs[3] as { vectors: Record<string, number> }).vectors["clinic-day"]).toBeGreaterThan(0);
   });
 });
