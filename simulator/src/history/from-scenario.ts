@@ -1,8 +1,8 @@
 // Normal history and a price catalogue for a fleet scenario, so a simulated county's gateway can
 // run the learned fraud model: the scenario is planned without its fraud, over enough days and
 // enough copies of its clinics to learn from, and the records its boards would journal become
-// the rows the gateway would have stored (per-device sequence numbers, sessions, and arrival at
-// the board's next link window). The catalogue lists each drug's price under the product the
+// the rows the gateway would have stored (per-device sequence numbers, sessions, arrival at the
+// board's next link window, and an unset clock for records made in a boot before its first link). The catalogue lists each drug's price under the product the
 // gateway's features look up (cn20 prefix, GTIN, or the no-code catalogue code).
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -45,11 +45,15 @@ function patientHash(token: string): string {
   return createHash("sha256").update(token).digest("hex").slice(0, 16);
 }
 
-/** When each record reaches the gateway: the first moment at or after it that the board's link is up. */
-function arrivals(board: PlannedBoard): (t: number) => number | null {
+/** For a record made at `t`: when it reaches the gateway (the first moment at or after it that the
+ * board's link is up; null: not within the plan), the boot it was made in, and whether the board's
+ * clock was set then (the gateway sets it when the link comes up; a power cut loses it). */
+function boardTimes(board: PlannedBoard, startMs: number): (t: number) => { arrival: number | null; boot: number; bootAt: number; trusted: boolean } {
   const windows: { from: number; to: number }[] = [];
+  const boots: number[] = [startMs];
   let upSince: number | null = null;
-  for (const e of board.events) {
+  for (const e of [...board.events].sort((x, y) => x.t - y.t)) {
+    if (e.type === "power" && e.on) boots.push(e.t);
     if (e.type !== "link") continue;
     if (e.up && upSince === null) upSince = e.t;
     else if (!e.up && upSince !== null) {
@@ -59,15 +63,23 @@ function arrivals(board: PlannedBoard): (t: number) => number | null {
   }
   if (upSince !== null) windows.push({ from: upSince, to: Infinity });
   return (t) => {
+    let boot = 0;
+    while (boot + 1 < boots.length && boots[boot + 1] <= t) boot++;
+    const bootAt = boots[boot];
+    let arrival: number | null = null;
+    let trusted = false;
     for (const w of windows) {
-      if (t < w.from) return w.from;
-      if (t < w.to) return t;
+      if (w.from <= t && w.to > bootAt) trusted = true;
+      if (arrival === null) {
+        if (t < w.from) arrival = w.from;
+        else if (t < w.to) arrival = t;
+      }
     }
-    return null;
+    return { arrival, boot: boot + 1, bootAt, trusted };
   };
 }
 
-function rowsOfPlan(boards: PlannedBoard[], records: ExpectedRecord[], tag: string): FraudRow[] {
+function rowsOfPlan(boards: PlannedBoard[], records: ExpectedRecord[], startMs: number, tag: string): FraudRow[] {
   const boardOf = new Map(boards.map((b) => [b.device, b]));
   const byDevice = new Map<string, ExpectedRecord[]>();
   for (const r of records) {
@@ -79,14 +91,13 @@ function rowsOfPlan(boards: PlannedBoard[], records: ExpectedRecord[], tag: stri
   for (const [device, list] of byDevice) {
     const board = boardOf.get(device);
     if (!board) continue;
-    const arrive = arrivals(board);
+    const timesOf = boardTimes(board, startMs);
     list.sort((a, b) => a.t - b.t);
     const seqOf = new Map<string, number>();
     list.forEach((r, i) => seqOf.set(r.id, i + 1));
-    const bootAt = list.length ? list[0].t : 0;
     let lastArrival = 0;
     for (const r of list) {
-      const at = arrive(r.t);
+      const { arrival: at, boot, bootAt, trusted } = timesOf(r.t);
       if (at === null) continue; // never reaches the gateway in the planned days
       const seq = seqOf.get(r.id) as number;
       const time = Math.floor(r.t / 1000);
@@ -94,8 +105,8 @@ function rowsOfPlan(boards: PlannedBoard[], records: ExpectedRecord[], tag: stri
       const row: FraudRow = {
         seq,
         time,
-        trusted: true,
-        boot: 1,
+        trusted,
+        boot,
         uptime: Math.max(0, Math.floor((r.t - bootAt) / 1000)),
         event: r.event,
         session: r.session ? (seqOf.get(r.session) ?? 0) : 0,
@@ -135,7 +146,7 @@ export function scenarioHistory(scenario: Scenario, o: ScenarioHistoryOptions = 
   const rows: FraudRow[] = [];
   for (const seed of seeds) {
     const plan = planScenario(normal, seed);
-    rows.push(...rowsOfPlan(plan.boards, plan.truth.records, seeds.length > 1 ? `s${seed}-` : ""));
+    rows.push(...rowsOfPlan(plan.boards, plan.truth.records, plan.startMs, seeds.length > 1 ? `s${seed}-` : ""));
   }
   if (seeds.length > 1) rows.sort((a, b) => a.receivedAt - b.receivedAt || a.correctedTime - b.correctedTime);
   return rows;

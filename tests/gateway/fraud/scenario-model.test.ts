@@ -63,6 +63,16 @@ describe("scenario history", () => {
     }
   });
 
+  it("leaves the clock unset for records made in a boot before its first link", () => {
+    // shangba's link is up only 20:00-21:00, so its first day's records come before any time sync
+    const firstDay = rows.filter((r) => r.device.startsWith("s5-shangba") && r.correctedTime * 1000 < Date.parse(s.startDate + "T12:00:00Z"));
+    expect(firstDay.length).toBeGreaterThan(0);
+    expect(firstDay.every((r) => !r.trusted)).toBe(true);
+    // and they arrive at the first window, that evening
+    expect(Math.min(...firstDay.map((r) => r.receivedAt))).toBeGreaterThanOrEqual(Date.parse(s.startDate + "T12:00:00Z") / 1000);
+    expect(rows.filter((r) => r.trusted).length).toBeGreaterThan(rows.length / 2);
+  });
+
   it("sells only products the catalogue prices", () => {
     const lookup = catalogueLookup(scenarioCatalogue(s));
     const items = rows.filter((r) => r.event === EV_DISPENSE || r.event === EV_SPLIT || r.event === EV_NOCODE);
