@@ -31,6 +31,11 @@ export interface CountyOptions {
   dataDir?: string;
   gatewayId?: string;
   seed?: number;
+  /** Fraud models for the gateway's day close (gateway setting fraud.modelDir: clinic-day/ and doctor-day/,
+   * e.g. from `npm run sim -- train-fraud-model`). Absent: none, the day close runs the rules only. */
+  fraudModelDir?: string;
+  /** Price catalogue for the fraud features (gateway setting fraud.catalogueFile). */
+  catalogueFile?: string;
   logger?: Logger;
   platformLogger?: PlatformLogger;
 }
@@ -115,6 +120,7 @@ export async function startCounty(o: CountyOptions = {}): Promise<County> {
       http: o.httpPort === undefined ? { enabled: false } : { enabled: true, host: "127.0.0.1", port: o.httpPort || (await freePort()) },
       // A throwaway store: a commit need only survive this process.
       store: { synchronous: "NORMAL", minFreeBytes: 16 * 1024 * 1024 },
+      fraud: { modelDir: o.fraudModelDir, catalogueFile: o.catalogueFile },
     },
     { logger, clock: () => Math.floor(clockMs() / 1000) },
   );
