@@ -29,6 +29,10 @@ export interface RaisedAlert {
   code?: string;
   /** Alerts that stand for a whole night of a device (odd-hours): that night, "YYYY-MM-DD". */
   night?: string;
+  /** Alerts that stand for a clinic-day or doctor-day (anomaly): that business day, "YYYY-MM-DD"... */
+  day?: string;
+  /** ...and the devices whose records the alert names. */
+  devices?: string[];
 }
 
 export interface FlashFigures {
@@ -125,13 +129,27 @@ export function buildReport(
     if (a.devices.every((d) => linked.has(d))) row.reachable++;
     // An alert for a night answers every injected session of that device and night.
     const night = businessDay(Math.floor(a.t / 1000));
+    // An alert for a clinic-day or doctor-day answers an injection on that business day that one of
+    // its devices made; the doctor-day and the clinic-day alert of one injection both answer it.
+    const units = raisedAlerts.filter((r) => r.day !== undefined && r.day === night && a.kinds.includes(r.kind as never) && a.devices.some((d) => r.devices?.includes(d)));
+    if (units.length) {
+      for (const r of units) used.add(r);
+      row.raised++;
+      continue;
+    }
     const hit =
       raisedAlerts.find((r) => r.night !== undefined && r.night === night && a.kinds.includes(r.kind as never) && (!r.device || a.devices.includes(r.device))) ??
-      raisedAlerts.find((r) => r.night === undefined && !used.has(r) && a.kinds.includes(r.kind as never) && (!r.code || a.codes.includes(r.code)) && (!r.device || a.devices.includes(r.device)));
+      raisedAlerts.find((r) => r.night === undefined && r.day === undefined && !used.has(r) && a.kinds.includes(r.kind as never) && (!r.code || a.codes.includes(r.code)) && (!r.device || a.devices.includes(r.device)));
     if (hit) {
       used.add(hit);
       row.raised++;
     }
+  }
+  // An anomaly alert on the day and board of another injected pattern (a resale's duplicate hit, a
+  // phantom night) answers that injection too: it is not "not injected".
+  for (const r of raisedAlerts) {
+    if (r.day === undefined || used.has(r)) continue;
+    if (plan.truth.alerts.some((a) => businessDay(Math.floor(a.t / 1000)) === r.day && a.devices.some((d) => r.devices?.includes(d)))) used.add(r);
   }
   const other = new Map<string, number>();
   for (const r of raisedAlerts) if (!used.has(r)) other.set(r.kind, (other.get(r.kind) ?? 0) + 1);

@@ -17,12 +17,19 @@ export function planBusinessDays(plan: Pick<ScenarioPlan, "startMs" | "endMs">):
   return days;
 }
 
+/** An anomaly alert's business day and the devices of the records it names ("<device>:<seq>"). */
+function unitOf(a: { kind: string; evidence: Record<string, unknown> }): { day?: string; devices?: string[] } {
+  if (a.kind !== "anomaly" || typeof a.evidence.day !== "string") return {};
+  const records = Array.isArray(a.evidence.records) ? a.evidence.records.map(String) : [];
+  return { day: a.evidence.day, devices: [...new Set(records.map((k) => k.slice(0, k.lastIndexOf(":"))))] };
+}
+
 export async function runOnCounty(plan: ScenarioPlan, county: County, files: UploadFiles, seed: number, opts: RunOnCountyOptions = {}): Promise<{ fleet: FleetResult; report: RunReport }> {
   const fleet = await runFleet({ ...opts, plan, uploads: files, gateway: county.view, seed });
   // The gateway closes a business day on its wall clock; a fleet runs days in minutes, so once
   // everything is delivered its days are closed here, as the gateway would after each 05:00.
   if (!fleet.aborted) for (const day of planBusinessDays(plan)) county.gateway.fraud.closeDay(day);
-  const raised = county.gateway.store.alerts.list({ limit: 100_000 }).map((a) => ({ kind: a.kind, device: a.device, code: a.code, night: typeof a.evidence.night === "string" ? a.evidence.night : undefined }));
+  const raised = county.gateway.store.alerts.list({ limit: 100_000 }).map((a) => ({ kind: a.kind, device: a.device, code: a.code, night: typeof a.evidence.night === "string" ? a.evidence.night : undefined, ...unitOf(a) }));
   const report = buildReport(plan, fleet, { sales: county.sales(), redeliveries: county.platform.stats().duplicates }, raised);
   return { fleet, report };
 }
