@@ -2,7 +2,8 @@
 // end, with a report and an exit code; `npm start` (= `demo`): the county in a box, live.
 import { SingleBar, Presets } from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startGateway } from "../../../gateway/src/app";
 import { createLogger } from "../../../gateway/src/log/logger";
@@ -14,6 +15,7 @@ import type { FleetOptions } from "../fleet/fleet";
 import { runOnCounty } from "../fleet/run-on-county";
 import { limitBoards, relabelDevices } from "../fleet/plan-tools";
 import { formatReport, type RunReport } from "../fleet/report";
+import { COMMITTED_FRAUD_MODEL_DIR, trainScenarioModels, writeScenarioCatalogue } from "../history/index";
 
 const REPO = join(__dirname, "..", "..", "..");
 
@@ -27,6 +29,16 @@ function loadScenario(file: string, days?: number): Scenario {
   const v = loadScenarioFile(file);
   if (!v.ok) throw new Error(`scenario ${file} is not valid:\n  ` + v.errors.join("\n  "));
   return days === undefined ? v.scenario : { ...v.scenario, days };
+}
+
+/** The fraud options of the county (models and the scenario's price catalogue, in a temp dir removed by `done`);
+ * `model` false: none, the day close runs the rules only. */
+function fraudOptions(scenario: Scenario, model: string | false): { fraudModelDir?: string; catalogueFile?: string; done(): void } {
+  if (model === false) return { done: () => undefined };
+  const tmp = mkdtempSync(join(tmpdir(), "vt-sim-catalogue-"));
+  const catalogueFile = join(tmp, "catalogue.json");
+  writeScenarioCatalogue(scenario, catalogueFile);
+  return { fraudModelDir: model, catalogueFile, done: () => rmSync(tmp, { recursive: true, force: true }) };
 }
 
 async function uploads(dir?: string): Promise<UploadFiles> {
@@ -48,6 +60,7 @@ interface RunFlags {
   firmwareDir?: string;
   json?: string;
   progress: boolean;
+  fraudModel: string | false;
 }
 
 async function runCommand(o: RunFlags): Promise<void> {
@@ -58,7 +71,11 @@ async function runCommand(o: RunFlags): Promise<void> {
   console.log(`${plan.scenario}: ${plan.boards.length} boards, ${scenario.days} day(s), ${plan.summary.scans} reads planned, seed ${seed}`);
   for (const n of plan.notes) console.log("  note: " + n);
   const files = await uploads(o.firmwareDir);
-  const county = await startCounty({ brokerUrl: o.brokerUrl, platformUrl: o.platformUrl, seed });
+  const fraud = fraudOptions(scenario, o.fraudModel);
+  const county = await startCounty({ brokerUrl: o.brokerUrl, platformUrl: o.platformUrl, seed, fraudModelDir: fraud.fraudModelDir, catalogueFile: fraud.catalogueFile }).catch((err: unknown) => {
+    fraud.done();
+    throw err;
+  });
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once("SIGINT", onSigint);
@@ -89,6 +106,7 @@ async function runCommand(o: RunFlags): Promise<void> {
     bar?.stop();
     process.off("SIGINT", onSigint);
     await county.stop();
+    fraud.done();
   }
   console.log("\n" + formatReport(report));
   if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + "\n");
@@ -104,6 +122,7 @@ interface DemoFlags {
   gatewayOnly: boolean;
   dataDir: string;
   rounds: number;
+  fraudModel: string | false;
 }
 
 async function gatewayOnly(o: DemoFlags): Promise<void> {
@@ -125,7 +144,11 @@ async function demo(o: DemoFlags): Promise<void> {
   if (o.gatewayOnly) return gatewayOnly(o);
   const scenario = loadScenario(o.scenario);
   const files = await uploads();
-  const county = await startCounty({ devicesPort: o.devicesPort, httpPort: o.httpPort, platformUrl: o.platformUrl, seed: scenario.seed });
+  const fraud = fraudOptions(scenario, o.fraudModel);
+  const county = await startCounty({ devicesPort: o.devicesPort, httpPort: o.httpPort, platformUrl: o.platformUrl, seed: scenario.seed, fraudModelDir: fraud.fraudModelDir, catalogueFile: fraud.catalogueFile }).catch((err: unknown) => {
+    fraud.done();
+    throw err;
+  });
   const http = county.gateway.ports.http;
   console.log("village-trace county in a box");
   console.log(`  gateway device broker  mqtt://127.0.0.1:${county.gateway.ports.devices} (boards log in as device id + mqttPassword)`);
@@ -166,8 +189,29 @@ async function demo(o: DemoFlags): Promise<void> {
     }
   } finally {
     await county.stop();
+    fraud.done();
     console.log("stopped");
   }
+}
+
+interface TrainFlags {
+  scenario: string;
+  out: string;
+  seeds: number;
+  days: number;
+  epochs?: number;
+}
+
+async function trainCommand(o: TrainFlags): Promise<void> {
+  if (o.seeds < 1) throw new InvalidArgumentError("--seeds must be at least 1");
+  if (o.days < 14) throw new InvalidArgumentError("--days must be at least 14 (7 of history, 7 to learn from)");
+  const scenario = loadScenario(o.scenario);
+  const seeds = Array.from({ length: o.seeds }, (_, i) => (scenario.seed ?? 1) + i);
+  console.log(`${scenario.name}: planning ${o.seeds} normal ${o.days}-day histories (no fraud) and training the fraud models into ${o.out}`);
+  const r = await trainScenarioModels(scenario, o.out, { seeds, days: o.days, network: o.epochs === undefined ? {} : { epochs: o.epochs }, log: (m) => console.log("  " + m) });
+  for (const m of r.models) console.log(`  ${m.scope}: ${m.vectors} vectors, ${m.calibration} held out, threshold ${m.threshold.toFixed(3)}, ${m.seconds.toFixed(1)} s (${m.backend}) -> ${m.dir}`);
+  console.log(`  catalogue: ${r.products} products -> ${r.catalogueFile}`);
+  console.log(`done in ${r.seconds.toFixed(1)} s; use with: gateway settings fraud.modelDir ${o.out}, fraud.catalogueFile ${r.catalogueFile}`);
 }
 
 const program = new Command("sim").description("village-trace fleet simulator");
@@ -184,6 +228,8 @@ program
   .option("--firmware-dir <dir>", "use upload files built before (<dir>/<board>/upload.js) instead of building")
   .option("--json <file>", "also write the report as JSON")
   .option("--no-progress", "no progress bar")
+  .option("--fraud-model <dir>", "fraud models for the gateway's day close (default: the ones trained on the small scenario)", COMMITTED_FRAUD_MODEL_DIR)
+  .option("--no-fraud-model", "no fraud models: the day close runs the rules only")
   .action((o: RunFlags) => runCommand(o));
 
 program
@@ -197,7 +243,19 @@ program
   .option("--platform-url <url>", "a real platform broker instead of the emulator's")
   .option("--gateway-only", "run only the gateway (real boards, real platform)", false)
   .option("--data-dir <dir>", "gateway data directory (--gateway-only)", "./.data/gateway")
+  .option("--fraud-model <dir>", "fraud models for the gateway's day close (default: the ones trained on the small scenario)", COMMITTED_FRAUD_MODEL_DIR)
+  .option("--no-fraud-model", "no fraud models: the day close runs the rules only")
   .action((o: DemoFlags) => demo(o));
+
+program
+  .command("train-fraud-model")
+  .description("train the gateway's fraud models on a scenario's normal days (its fraud left out) and write its price catalogue beside them")
+  .option("--scenario <file>", "scenario JSON", join(REPO, "simulator/scenarios/small.json"))
+  .requiredOption("--out <dir>", "model directory to write (clinic-day/, doctor-day/, catalogue.json)")
+  .option("--seeds <n>", "plan seeds: copies of the scenario's clinics to learn from", intArg, 40)
+  .option("--days <n>", "days planned per seed (the first 7 only give history)", intArg, 28)
+  .option("--epochs <n>", "training epochs (default: the measured one)", intArg)
+  .action((o: TrainFlags) => trainCommand(o));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
