@@ -79,6 +79,18 @@ describe("GatewayStore", () => {
     expect(store.records.byRange("d1", 2, 3).map((r) => r.key)).toEqual(["d1:2", "d1:3"]);
   });
 
+  it("reads a range back exactly as a single read does, every optional field included", () => {
+    const full = rec(9, { batch: "B7", expiry: "271231", units: 2, perPack: 10, ref: 3, openBy: 1, patient: "p-hash", rx: "RX1", trusted: false });
+    store.records.insert("d9", full, { ...ctx, timeTrusted: false });
+    store.records.insert("d9", rec(10), ctx);
+    store.records.markRelayErrorSeq("d9", 10, 1234, "refused");
+    const [a, b] = store.records.byRange("d9", 9, 10);
+    expect(a).toEqual(store.records.get("d9", 9));
+    expect(b).toEqual(store.records.get("d9", 10));
+    expect(b).toMatchObject({ relayedAt: 1234, relayError: "refused" });
+    expect(a.units).toBe(2);
+  });
+
   it("folds a v1 outbox (one row per record) into runs when migrating", () => {
     const file = join(dir, "v1.sqlite");
     const v1 = new Database(file);

@@ -36,6 +36,40 @@ function fromSql(r: RecordSqlRow): StoredRecord {
   return out;
 }
 
+/** The columns of a RecordSqlRow in a fixed order, for reads that take rows as arrays. */
+const RAW_COLUMNS = "id, device, seq, time, trusted, boot, uptime, event, session, code, batch, expiry, units, per_pack, ref, open_by, patient, rx, fixed_time, time_trusted, institution, operator, received_at, relayed_at, relay_error";
+type RawRow = [
+  number, string, number, number, number, number, number, number, number, string | null, string | null, string | null,
+  number | null, number | null, number | null, number | null, string | null, string | null, number, number,
+  string, string, number, number | null, string | null,
+];
+
+/**
+ * fromSql for a row read as an array (RAW_COLUMNS order): better-sqlite3 builds a named
+ * object of 25 keys per row otherwise, which was most of the cost of reading a backlog back.
+ */
+function fromRaw(r: RawRow): StoredRecord {
+  const device = r[1];
+  const seq = r[2];
+  const out: StoredRecord = {
+    id: r[0], device, key: recordKey(device, seq), seq, time: r[3],
+    trusted: r[4] === 1, boot: r[5], uptime: r[6], event: r[7] as ScanRecord["event"],
+    session: r[8], fixedTime: r[18], timeTrusted: r[19] === 1,
+    institution: r[20], operator: r[21], receivedAt: r[22],
+    relayedAt: r[23], relayError: r[24],
+  };
+  if (r[9] !== null) out.code = r[9];
+  if (r[10] !== null) out.batch = r[10];
+  if (r[11] !== null) out.expiry = r[11];
+  if (r[12] !== null) out.units = r[12];
+  if (r[13] !== null) out.perPack = r[13];
+  if (r[14] !== null) out.ref = r[14];
+  if (r[15] !== null) out.openBy = r[15];
+  if (r[16] !== null) out.patient = r[16];
+  if (r[17] !== null) out.rx = r[17];
+  return out;
+}
+
 /** Ids per SELECT ... IN (...): well under SQLite's variable limit. */
 const BY_IDS_CHUNK = 500;
 /** Rows per multi-row INSERT (22 values each) and ids per UPDATE ... IN (...). */
@@ -100,7 +134,7 @@ export class RecordRepo {
     );
     this.bootGet = db.prepare<[string, number], { offset: number }>("SELECT offset FROM device_boots WHERE device = ? AND boot = ?");
     this.bootSet = db.prepare("INSERT OR REPLACE INTO device_boots (device, boot, offset) VALUES (?, ?, ?)");
-    this.rangeStmt = db.prepare<[string, number, number], RecordSqlRow>("SELECT * FROM records WHERE device = ? AND seq >= ? AND seq <= ? ORDER BY seq");
+    this.rangeStmt = db.prepare<[string, number, number], RawRow>(`SELECT ${RAW_COLUMNS} FROM records WHERE device = ? AND seq >= ? AND seq <= ? ORDER BY seq`).raw(true);
     this.markSpanStmt = db.prepare("UPDATE records SET relayed_at = ?, relay_error = NULL WHERE device = ? AND seq >= ? AND seq <= ?");
     this.markErrorStmt = db.prepare("UPDATE records SET relayed_at = ?, relay_error = ? WHERE device = ? AND seq = ?");
     this.allAcksStmt = db.prepare<[], { device: string; upto: number }>("SELECT device, upto FROM device_acks");
@@ -174,7 +208,7 @@ export class RecordRepo {
 
   /** One device's records with seqs from..to, ascending (one range of the (device, seq) index). */
   byRange(device: string, from: number, to: number): StoredRecord[] {
-    return this.rangeStmt.all(device, from, to).map(fromSql);
+    return (this.rangeStmt.all(device, from, to) as unknown as RawRow[]).map(fromRaw);
   }
 
   /** Read API for the fraud engine, the HTTP API and replay. */
