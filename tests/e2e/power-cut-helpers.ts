@@ -1,7 +1,8 @@
 // Power cuts at seeded random bytes of the firmware's flash writes, on an ESP32 board running
 // the build's upload file: boot, a dispensing session, cut; every few dozen cycles the board
-// syncs with the real gateway so acked pages are reclaimed (torn pages cost flash). At the
-// end the gateway must hold exactly what the board signalled, with the same content.
+// syncs with the real gateway, which acks everything, so the journal reclaims pages and
+// compacts Storage (only then: never at a moment a cut could strike). At the end the gateway
+// must hold exactly what the board signalled, with the same content.
 import { EmulatedBoard } from "../../simulator/src/board/index";
 import type { County } from "../../simulator/src/fleet/county";
 import { FleetBoard } from "../../simulator/src/fleet/fleet-board";
@@ -19,6 +20,10 @@ export interface CutRun {
   forgotten: number[];
   audit: AuditReport;
   uncaughtErrors: number;
+  /** Storage compactions during the run (the journal's own, on acks that left nothing unacked). */
+  compactions: number;
+  /** Storage entries at the end that are not the firmware's files (torn headers left behind). */
+  strayFiles: string[];
 }
 
 function planned(device: string): PlannedBoard {
@@ -91,5 +96,6 @@ export async function powerCutRun(county: County, files: UploadFiles, device: st
   while (!county.view.relayDrained() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
   const audit = auditExactlyOnce(truth.records, sales);
   b.powerCut();
-  return { cutsInWrite, cycles, signalled: truth.records.length, forgotten: truth.forgotten, audit, uncaughtErrors: b.uncaughtErrors };
+  const strayFiles = b.storage.list().filter((n) => !/^(vtj\d+|vtcfg|vtcfg\.copy|vtcfg\.pad|vtstate[01]|vtwarn[01])$/.test(n));
+  return { cutsInWrite, cycles, signalled: truth.records.length, forgotten: truth.forgotten, audit, uncaughtErrors: b.uncaughtErrors, compactions: b.storage.compactions, strayFiles };
 }
