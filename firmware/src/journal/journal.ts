@@ -9,7 +9,7 @@
 // Storage (2v29's jsflash.c) compacts by itself whenever a new file does not fit, and a cut
 // during a compaction loses the files it was rewriting. So the journal creates a page file
 // only into free Storage space (keeping ROOM bytes for the small state files), and compacts
-// Storage itself only when an ack leaves every record held by the gateway.
+// Storage itself only when every record is held by the gateway.
 import type { ScanRecord } from "../../../protocol/src/record";
 import type { FlashStore } from "../hal/flash";
 import {
@@ -23,7 +23,7 @@ import { recordFault } from "../../../protocol/src/frame/record-fault";
 const ROOM = 2048;
 
 export interface JournalOptions {
-  /** Page files are named prefix + index (Storage names are at most 28 chars). */
+  /** Page files are named prefix + index, padded with "~" to Storage's 28 name bytes. */
   prefix: string;
   pages: number;
   pageSize: number;

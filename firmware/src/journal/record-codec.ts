@@ -144,7 +144,7 @@ export function encodeTime(anchor: number, state: StreamState, uptime: number, c
 
 /** Result of decoding at one offset. */
 export const DEC_FREE = 0; // erased flash: no more data here
-export const DEC_BAD = -1; // torn or corrupt: stop trusting this page from here
+export const DEC_BAD = -1; // torn or corrupt: the journal skips MAX_RECORD_BYTES from here
 
 /**
  * Decodes the record at `at` (bounded by `end`), applies it to `state` and, for an event
