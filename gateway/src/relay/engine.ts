@@ -142,13 +142,6 @@ export class RelayEngine {
     return this.presence;
   }
 
-  /** Records owed to the platform as the relay sees them (its copy of the outbox). */
-  get pending(): number {
-    let n = 0;
-    for (const q of this.queues.values()) for (const r of q.runs) n += r.to - r.from + 1;
-    return n;
-  }
-
   /**
    * A commit's outcome (ingest's "relay-queued"): the outbox runs it added or extended, the
    * ack positions it moved and the records themselves, kept in memory up to a bound (past
