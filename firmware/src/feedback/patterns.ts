@@ -2,19 +2,21 @@
 // [leds, tone Hz, ms]: leds 1 = red, 2 = green, 3 = both; tone 0 = silent. Good news is green
 // and high-pitched and short; every refusal is red with a low tone; warnings about the box
 // itself (possible resold or flagged drug) are long and impossible to miss.
-export const FB_ACCEPTED = "accepted";
-export const FB_NOT_A_CODE = "not-a-code";
-export const FB_SAME_BOX_TWICE = "same-box-twice";
-export const FB_ALREADY_DISPENSED = "already-dispensed";
-export const FB_WARN_LIST = "warn-list";
-export const FB_STORAGE_LOW = "storage-low";
-export const FB_SESSION_OPENED = "session-opened";
-export const FB_SESSION_CLOSED = "session-closed";
-export const FB_NO_SESSION = "no-session";
-export const FB_STORAGE_FULL = "storage-full";
-export const FB_UNDONE = "undone";
-export const FB_NOTHING_TO_UNDO = "nothing-to-undo";
-export const FB_SPLIT_ARMED = "split-armed";
+// A kind is a small number on the board (its index in KINDS, the name hosts use): a name
+// would be a string literal at every call site.
+export const FB_ACCEPTED = 0;
+export const FB_NOT_A_CODE = 1;
+export const FB_SAME_BOX_TWICE = 2;
+export const FB_ALREADY_DISPENSED = 3;
+export const FB_WARN_LIST = 4;
+export const FB_STORAGE_LOW = 5;
+export const FB_SESSION_OPENED = 6;
+export const FB_SESSION_CLOSED = 7;
+export const FB_NO_SESSION = 8;
+export const FB_STORAGE_FULL = 9;
+export const FB_UNDONE = 10;
+export const FB_NOTHING_TO_UNDO = 11;
+export const FB_SPLIT_ARMED = 12;
 
 export interface FeedbackPattern {
   steps: number[];
@@ -30,66 +32,66 @@ export interface FeedbackPattern {
 // until one is played.
 
 /** The packed steps of a kind, or "" for an unknown kind. */
-export function patternSteps(kind: string): string {
+export function patternSteps(kind: number): string {
   switch (kind) {
-    case "accepted":
+    case 0: // accepted
       return "23e20j";
-    case "not-a-code":
+    case 1: // not-a-code
       return "11k00d10l";
-    case "same-box-twice":
+    case 2: // same-box-twice
       return "32d00d32d30n";
-    case "already-dispensed":
+    case 3: // already-dispensed
       return "11h00f11h00f11h10p";
-    case "warn-list":
+    case 4: // warn-list
       return "11m00g11m10p";
-    case "storage-low":
+    case 5: // storage-low
       return "32f00f32f30m";
-    case "session-opened":
+    case 6: // session-opened
       return "22c23c20k";
-    case "session-closed":
+    case 7: // session-closed
       return "23c22c00a";
-    case "no-session":
+    case 8: // no-session
       return "12f00d12f10k";
-    case "storage-full":
+    case 9: // storage-full
       return "11o10o";
-    case "undone":
+    case 10: // undone
       return "33b00b33b00b33b";
-    case "nothing-to-undo":
+    case 11: // nothing-to-undo
       return "12c00c12c";
-    case "split-armed":
+    case 12: // split-armed
       return "22b00b22b20i";
   }
   return "";
 }
 
 /** The display's first line for a kind. */
-export function patternText(kind: string): string {
+export function patternText(kind: number): string {
   switch (kind) {
-    case "accepted":
+    case 0: // accepted
       return "OK";
-    case "not-a-code":
+    case 1: // not-a-code
       return "Not a trace code";
-    case "same-box-twice":
+    case 2: // same-box-twice
       return "Already scanned";
-    case "already-dispensed":
+    case 3: // already-dispensed
       return "ALREADY SOLD";
-    case "warn-list":
+    case 4: // warn-list
       return "WARNING: flagged";
-    case "storage-low":
+    case 5: // storage-low
       return "Storage low: sync";
-    case "session-opened":
+    case 6: // session-opened
       return "Patient open";
-    case "session-closed":
+    case 7: // session-closed
       return "Patient closed";
-    case "no-session":
+    case 8: // no-session
       return "Scan patient first";
-    case "storage-full":
+    case 9: // storage-full
       return "STORAGE FULL";
-    case "undone":
+    case 10: // undone
       return "Last box undone";
-    case "nothing-to-undo":
+    case 11: // nothing-to-undo
       return "Nothing to undo";
-    case "split-armed":
+    case 12: // split-armed
       return "Split: scan box";
   }
   return "";
@@ -104,21 +106,21 @@ export function stepAt(row: string, i: number): number[] {
   ];
 }
 
-/** Every kind the firmware plays. */
+/** The name of every kind the firmware plays, by its number. */
 export const KINDS = ["accepted", "not-a-code", "same-box-twice", "already-dispensed", "warn-list", "storage-low", "session-opened", "session-closed", "no-session", "storage-full", "undone", "nothing-to-undo", "split-armed"];
 
 /** Every pattern as [leds, tone Hz, ms] steps, for hosts that read the table (the simulator). */
 function decodeTable(): { [kind: string]: FeedbackPattern } {
   const out: { [kind: string]: FeedbackPattern } = {};
-  for (const kind of KINDS) {
-    const packed = patternSteps(kind);
+  KINDS.forEach((kind, n) => {
+    const packed = patternSteps(n);
     const steps: number[] = [];
     for (let i = 0; i < packed.length; i += 3) {
       const st = stepAt(packed, i);
       steps.push(st[0], st[1], st[2]);
     }
-    out[kind] = { steps: steps, text: patternText(kind) };
-  }
+    out[kind] = { steps: steps, text: patternText(n) };
+  });
   return out;
 }
 

@@ -10,8 +10,8 @@ export class FeedbackPlayer {
   private display_: Display | null;
   private timers_: Timers;
   private timer_ = 0;
-  /** The last kind played: lets tests and the board's console see what the doctor saw. */
-  last = "";
+  /** The last kind played (its number, see KINDS): lets tests and the board's console see what the doctor saw. */
+  last = -1;
 
   constructor(leds: Leds, buzzer: Buzzer, display: Display | null, timers: Timers) {
     this.leds_ = leds;
@@ -20,7 +20,7 @@ export class FeedbackPlayer {
     this.timers_ = timers;
   }
 
-  play(kind: string, detail: string): void {
+  play(kind: number, detail: string): void {
     const row = patternSteps(kind);
     if (!row) return;
     this.last = kind;

@@ -39,7 +39,7 @@ export interface CounterDeps {
   journal: Journal;
   history: { lookup(key: string): BoxHistory | null; add(key: string): void };
   warnList: { has(key: string): boolean };
-  feedback: (kind: string, detail: string) => void;
+  feedback: (kind: number, detail: string) => void;
   uptime: () => number;
   /** Keyed hash of an e-voucher token: 16 lowercase hex chars. */
   voucherHash: (token: string) => string;
@@ -120,7 +120,7 @@ export class Counter {
   }
 
   /** Writes an entry; plays `kind` only once it is durable. Returns its seq, or 0. */
-  private record_(e: Entry, kind: string, detail: string): number {
+  private record_(e: Entry, kind: number, detail: string): number {
     const j = this.d.journal;
     // Whatever else fills flash, the open session must always be able to close.
     if (e.event !== EV_CLOSE && j.freeBytes() < j.sizeOf(e, this.d.uptime()) + CLOSE_MARGIN) {

@@ -4,6 +4,7 @@ import { WarnList } from "../../../firmware/src/store/warn-list";
 import { Counter, type CounterSettings } from "../../../firmware/src/session/counter";
 import { interpretScan, type ScanClassLike, type ScanInput } from "../../../firmware/src/scanner/scan-input";
 import { EV_OPEN, EV_DISPENSE, EV_SPLIT, EV_UNDO, EV_NOCODE, EV_CLOSE, OPEN_BY_VOUCHER, OPEN_BY_RX, type ScanRecord } from "../../../protocol/src/record";
+import { KINDS } from "../../../firmware/src/feedback/patterns";
 import { FakeFlash, crc32Str } from "./fake-flash";
 
 const SETTINGS: CounterSettings = { sessionTimeout: 600, warnFreePct: 20, reserveBytes: 200, splitArmSeconds: 30 };
@@ -28,7 +29,7 @@ function rig(flash = new FakeFlash(64 * 1024), pages = 4, pageSize = 1024) {
   const counter = new Counter(
     {
       journal, history, warnList: warn,
-      feedback: (k, d) => { heard.push(k); details.push(d); },
+      feedback: (k, d) => { heard.push(KINDS[k]); details.push(d); },
       uptime: () => now,
       voucherHash: (t) => crc32Str(t).toString(16).padStart(8, "0") + "00000000",
       log: () => {},

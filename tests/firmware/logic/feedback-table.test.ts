@@ -1,6 +1,6 @@
 // The compact feedback table must decode to exactly the signals documented in firmware/README.md
 // (this literal is the table as it was written before it was packed into strings).
-import { PATTERNS } from "../../../firmware/src/feedback/patterns";
+import { PATTERNS, KINDS, FB_ALREADY_DISPENSED } from "../../../firmware/src/feedback/patterns";
 import { FeedbackPlayer } from "../../../firmware/src/feedback/player";
 
 const RED = 1;
@@ -40,7 +40,7 @@ describe("feedback table", () => {
       { show: (a: string, b: string) => calls.push("show " + a + "/" + b) },
       { after: (ms: number, fn: () => void) => due.push({ ms, fn }), cancel: () => undefined },
     );
-    p.play("already-dispensed", "123");
+    p.play(FB_ALREADY_DISPENSED, "123");
     const seen: number[] = [];
     while (due.length) {
       const t = due.shift()!;
@@ -51,7 +51,7 @@ describe("feedback table", () => {
     expect(calls.slice(1, 3)).toEqual(["leds R-", "tone 600"]);
     expect(calls.slice(-2)).toEqual(["leds --", "tone 0"]);
     expect(seen).toEqual([250, 150, 250, 150, 250, 1500]);
-    p.play("no-such-kind", "");
-    expect(p.last).toBe("already-dispensed");
+    p.play(KINDS.length, ""); // no such kind
+    expect(KINDS[p.last]).toBe("already-dispensed");
   });
 });
