@@ -70,15 +70,13 @@ export function startFirmware(hal: Hal, startSync?: SyncStarter): Firmware | nul
   warn.load();
   const state = new DeviceStateFile(hal.flash, hal.crc32Str);
   const counter = new Counter(
-    {
-      journal: journal,
-      history: history,
-      warnList: warn,
-      feedback: (k, d) => player.play(k, d),
-      uptime: () => hal.clock.uptime(),
-      voucherHash: (token) => toHex(hmacSha256(hal.hashing.sha256, p.secret, bytesFromString(token)).subarray(0, 8)),
-      log: hal.log,
-    },
+    journal,
+    history,
+    warn,
+    (k, d) => player.play(k, d),
+    () => hal.clock.uptime(),
+    (token) => toHex(hmacSha256(hal.hashing.sha256, p.secret, bytesFromString(token)).subarray(0, 8)),
+    hal.log,
     settingsFrom(state.load().config),
   );
   journal.open((r) => {

@@ -35,16 +35,9 @@ export interface CounterSettings {
   splitArmSeconds: number;
 }
 
-export interface CounterDeps {
-  journal: Journal;
-  history: { lookup(key: string): BoxHistory | null; add(key: string): void };
-  warnList: { has(key: string): boolean };
-  feedback: (kind: number, detail: string) => void;
-  uptime: () => number;
-  /** Keyed hash of an e-voucher token: 16 lowercase hex chars. */
-  voucherHash: (token: string) => string;
-  log: (msg: string) => void;
-}
+/** What the counter reaches: the journal, the box history, the warn list, the feedback player. */
+export type CounterHistory = { lookup(key: string): BoxHistory | null; add(key: string): void };
+export type CounterWarnList = { has(key: string): boolean };
 
 // The detail of a signal is the display's second line: a board without a display is built
 // without the texts (HAS_DISPLAY ? text : "").
@@ -55,174 +48,174 @@ const CLOSE_MARGIN = 16;
 /** Most items of one session remembered for the same-box and undo checks. */
 const MAX_SESSION_ITEMS = 64;
 
+// Written as locals of the constructor rather than members: on the board a local is a one-byte
+// name, a member `this.x` three bytes, a dependency reached through an object more.
 export class Counter {
-  private d: CounterDeps;
   settings: CounterSettings;
   /** seq of the open session's EV_OPEN; 0 when none. */
   session = 0;
-  /** Seqs and keys of the open session's items that are not undone (bounded, newest last). */
-  private itemSeqs_: number[] = [];
-  private itemKeys_: string[] = [];
-  private lastActivity_ = 0;
-  private split_: { units: number; perPack: number; until: number } | null = null;
-
-  constructor(deps: CounterDeps, settings: CounterSettings) {
-    this.d = deps;
-    this.settings = settings;
-  }
-
   /** Rebuilds the open session from the journal at boot (fed every record in order). */
-  replay(r: ScanRecord): void {
-    if (r.event === EV_OPEN || r.event === EV_CLOSE) {
-      this.setSession_(r.event === EV_OPEN ? r.seq : 0);
-    } else if (r.event === EV_UNDO) {
-      this.forget_(r.ref as number);
-    } else if (r.session !== 0 && r.session === this.session) {
-      this.remember_(r.seq, r.event === EV_NOCODE ? "" : (r.code as string));
-    }
-  }
-
+  replay: (r: ScanRecord) => void;
   /** Call after replay: a resumed session gets a fresh timeout. */
-  resumed(): void {
-    this.lastActivity_ = this.d.uptime();
-    if (this.session) this.d.log("resumed open session " + this.session);
-  }
-
-  private remember_(seq: number, key: string): void {
-    if (this.itemSeqs_.length >= MAX_SESSION_ITEMS) {
-      this.itemSeqs_.shift();
-      this.itemKeys_.shift();
-    }
-    this.itemSeqs_.push(seq);
-    this.itemKeys_.push(key);
-  }
-
-  private forget_(seq: number): void {
-    const at = this.itemSeqs_.indexOf(seq);
-    if (at >= 0) {
-      this.itemSeqs_.splice(at, 1);
-      this.itemKeys_.splice(at, 1);
-    }
-  }
-
-  /** Starts (seq) or ends (0) the open session: its items and any armed split are dropped. */
-  private setSession_(seq: number): void {
-    this.session = seq;
-    this.itemSeqs_ = [];
-    this.itemKeys_ = [];
-    this.split_ = null;
-  }
-
-  /** Free journal space is below the configured warning percentage. */
-  private storageLow_(): boolean {
-    const cap = this.d.journal.capacityBytes();
-    return (cap > 0 ? (this.d.journal.freeBytes() * 100) / cap : 0) < this.settings.warnFreePct;
-  }
-
-  /** Writes an entry; plays `kind` only once it is durable. Returns its seq, or 0. */
-  private record_(e: Entry, kind: number, detail: string): number {
-    const j = this.d.journal;
-    // Whatever else fills flash, the open session must always be able to close.
-    if (e.event !== EV_CLOSE && j.freeBytes() < j.sizeOf(e, this.d.uptime()) + CLOSE_MARGIN) {
-      this.d.feedback(FB_STORAGE_FULL, HAS_DISPLAY ? "Sync to free space" : "");
-      return 0;
-    }
-    const seq = j.append(e, this.d.uptime());
-    if (seq === -1) {
-      this.d.log("malformed entry refused, event " + e.event);
-      this.d.feedback(FB_NOT_A_CODE, HAS_DISPLAY ? "Unreadable" : "");
-      return 0;
-    }
-    if (seq === 0) {
-      this.d.log("journal full: record refused");
-      this.d.feedback(FB_STORAGE_FULL, HAS_DISPLAY ? "Sync to free space" : "");
-      return 0;
-    }
-    this.d.feedback(kind, HAS_DISPLAY && kind === FB_ACCEPTED && this.storageLow_() ? "Storage low: sync" : detail);
-    return seq;
-  }
-
-  onScan(s: ScanInput): void {
-    this.lastActivity_ = this.d.uptime();
-    if (s.type === "reject") {
-      this.d.feedback(FB_NOT_A_CODE, s.message);
-      return;
-    }
-    if (s.type === "voucher" || s.type === "rx") {
-      // a patient: a still-open session closes first (next patient), its own signal follows at once
-      if (this.session) this.close_();
-      if (this.d.journal.freeBytes() < this.settings.reserveBytes) return this.d.feedback(FB_STORAGE_FULL, HAS_DISPLAY ? "No new patient" : "");
-      const open: Entry = s.type === "voucher" ? { event: EV_OPEN, openBy: OPEN_BY_VOUCHER, patient: this.d.voucherHash(s.token) } : { event: EV_OPEN, openBy: OPEN_BY_RX, rx: s.rx };
-      const seq = this.record_(open, FB_SESSION_OPENED, open.rx ?? "");
-      if (!seq) return;
-      this.setSession_(seq);
-      if (this.storageLow_()) this.d.feedback(FB_STORAGE_LOW, HAS_DISPLAY ? "Patient open" : "");
-      return;
-    }
-    if (s.type === "undo") return this.undo_();
-    if (s.type === "close") return this.close_();
-    if (!this.session) return this.d.feedback(FB_NO_SESSION, "");
-    if (s.type === "split") {
-      this.split_ = { units: s.units, perPack: s.perPack, until: this.d.uptime() + this.settings.splitArmSeconds };
-      this.d.feedback(FB_SPLIT_ARMED, HAS_DISPLAY ? s.units + "/" + s.perPack : "");
-      return;
-    }
-    if (s.type === "nocode") {
-      const seq = this.record_({ event: EV_NOCODE, code: s.catalogue, units: s.units }, FB_ACCEPTED, s.catalogue);
-      if (seq) this.remember_(seq, "");
-      return;
-    }
-    // a box
-    const key = s.code.key;
-    const serial = s.code.serial;
-    const split = this.split_ !== null && this.d.uptime() <= this.split_.until ? this.split_ : null;
-    this.split_ = null;
-    if (this.itemKeys_.indexOf(key) >= 0) return this.d.feedback(FB_SAME_BOX_TWICE, serial);
-    if (this.d.warnList.has(key)) return this.d.feedback(FB_WARN_LIST, serial);
-    const h = this.d.history.lookup(key);
-    if (h !== null) {
-      // A whole box already went out; a split box may go on until its units are used up.
-      const used = h.whole || split === null || h.splitUnits + split.units > (h.perPack || split.perPack);
-      if (used) return this.d.feedback(FB_ALREADY_DISPENSED, serial);
-    }
-    const e: Entry = split
-      ? { event: EV_SPLIT, code: key, units: split.units, perPack: split.perPack }
-      : { event: EV_DISPENSE, code: key };
-    if (s.code.batch !== undefined) e.batch = s.code.batch;
-    if (s.code.expiry !== undefined) e.expiry = s.code.expiry;
-    const seq = this.record_(e, FB_ACCEPTED, HAS_DISPLAY && split ? serial + " " + split.units + "/" + split.perPack : serial);
-    if (seq) {
-      this.remember_(seq, key);
-      this.d.history.add(key);
-    }
-  }
-
-  private close_(): void {
-    if (!this.session) return this.d.feedback(FB_NO_SESSION, "");
-    if (this.record_({ event: EV_CLOSE }, FB_SESSION_CLOSED, "")) this.setSession_(0);
-  }
-
-  private undo_(): void {
-    if (!this.session) return this.d.feedback(FB_NO_SESSION, "");
-    const n = this.itemSeqs_.length;
-    if (n === 0) return this.d.feedback(FB_NOTHING_TO_UNDO, "");
-    const ref = this.itemSeqs_[n - 1];
-    if (this.record_({ event: EV_UNDO, ref: ref }, FB_UNDONE, HAS_DISPLAY ? "#" + ref : "")) this.forget_(ref);
-  }
-
+  resumed: () => void;
+  onScan: (s: ScanInput) => void;
   /** Button: short press closes the session, long press (>= 1 s) undoes the last item. */
-  onButton(ms: number): void {
-    this.lastActivity_ = this.d.uptime();
-    if (ms >= 1000) this.undo_();
-    else this.close_();
-  }
-
+  onButton: (ms: number) => void;
   /** Called about once a second: closes an idle session. */
-  tick(): void {
-    if (this.session && this.d.uptime() - this.lastActivity_ >= this.settings.sessionTimeout) {
-      this.d.log("session " + this.session + " closed after timeout");
-      this.close_();
-      this.lastActivity_ = this.d.uptime();
-    }
+  tick: () => void;
+
+  /**
+   * `feedback` plays a kind with its display detail; `uptime` is seconds since boot;
+   * `voucherHash` is the keyed hash of an e-voucher token (16 lowercase hex chars).
+   */
+  constructor(
+    journal: Journal,
+    history: CounterHistory,
+    warnList: CounterWarnList,
+    feedback: (kind: number, detail: string) => void,
+    uptime: () => number,
+    voucherHash: (token: string) => string,
+    log: (msg: string) => void,
+    settings: CounterSettings,
+  ) {
+    this.settings = settings;
+    /** Seqs and keys of the open session's items that are not undone (bounded, newest last). */
+    let itemSeqs: number[] = [];
+    let itemKeys: string[] = [];
+    let lastActivity = 0;
+    let split: { units: number; perPack: number; until: number } | null = null;
+
+    const remember = (seq: number, key: string) => {
+      if (itemSeqs.length >= MAX_SESSION_ITEMS) {
+        itemSeqs.shift();
+        itemKeys.shift();
+      }
+      itemSeqs.push(seq);
+      itemKeys.push(key);
+    };
+    const forget = (seq: number) => {
+      const at = itemSeqs.indexOf(seq);
+      if (at >= 0) {
+        itemSeqs.splice(at, 1);
+        itemKeys.splice(at, 1);
+      }
+    };
+    /** Starts (seq) or ends (0) the open session: its items and any armed split are dropped. */
+    const setSession = (seq: number) => {
+      this.session = seq;
+      itemSeqs = [];
+      itemKeys = [];
+      split = null;
+    };
+    /** Free journal space is below the configured warning percentage. */
+    const storageLow = () => {
+      const cap = journal.capacityBytes();
+      return (cap > 0 ? (journal.freeBytes() * 100) / cap : 0) < this.settings.warnFreePct;
+    };
+    /** Writes an entry; plays `kind` only once it is durable. Returns its seq, or 0. */
+    const record = (e: Entry, kind: number, detail: string): number => {
+      // Whatever else fills flash, the open session must always be able to close.
+      if (e.event !== EV_CLOSE && journal.freeBytes() < journal.sizeOf(e, uptime()) + CLOSE_MARGIN) {
+        feedback(FB_STORAGE_FULL, HAS_DISPLAY ? "Sync to free space" : "");
+        return 0;
+      }
+      const seq = journal.append(e, uptime());
+      if (seq === -1) {
+        log("malformed entry refused, event " + e.event);
+        feedback(FB_NOT_A_CODE, HAS_DISPLAY ? "Unreadable" : "");
+        return 0;
+      }
+      if (seq === 0) {
+        log("journal full: record refused");
+        feedback(FB_STORAGE_FULL, HAS_DISPLAY ? "Sync to free space" : "");
+        return 0;
+      }
+      feedback(kind, HAS_DISPLAY && kind === FB_ACCEPTED && storageLow() ? "Storage low: sync" : detail);
+      return seq;
+    };
+    const close = () => {
+      if (!this.session) return feedback(FB_NO_SESSION, "");
+      if (record({ event: EV_CLOSE }, FB_SESSION_CLOSED, "")) setSession(0);
+    };
+    const undo = () => {
+      if (!this.session) return feedback(FB_NO_SESSION, "");
+      const n = itemSeqs.length;
+      if (n === 0) return feedback(FB_NOTHING_TO_UNDO, "");
+      const ref = itemSeqs[n - 1];
+      if (record({ event: EV_UNDO, ref: ref }, FB_UNDONE, HAS_DISPLAY ? "#" + ref : "")) forget(ref);
+    };
+
+    this.replay = (r) => {
+      if (r.event === EV_OPEN || r.event === EV_CLOSE) {
+        setSession(r.event === EV_OPEN ? r.seq : 0);
+      } else if (r.event === EV_UNDO) {
+        forget(r.ref as number);
+      } else if (r.session !== 0 && r.session === this.session) {
+        remember(r.seq, r.event === EV_NOCODE ? "" : (r.code as string));
+      }
+    };
+    this.resumed = () => {
+      lastActivity = uptime();
+      if (this.session) log("resumed open session " + this.session);
+    };
+    this.onScan = (s) => {
+      lastActivity = uptime();
+      if (s.type === "reject") return feedback(FB_NOT_A_CODE, s.message);
+      if (s.type === "voucher" || s.type === "rx") {
+        // a patient: a still-open session closes first (next patient), its own signal follows at once
+        if (this.session) close();
+        if (journal.freeBytes() < this.settings.reserveBytes) return feedback(FB_STORAGE_FULL, HAS_DISPLAY ? "No new patient" : "");
+        const open: Entry = s.type === "voucher" ? { event: EV_OPEN, openBy: OPEN_BY_VOUCHER, patient: voucherHash(s.token) } : { event: EV_OPEN, openBy: OPEN_BY_RX, rx: s.rx };
+        const seq = record(open, FB_SESSION_OPENED, open.rx ?? "");
+        if (!seq) return;
+        setSession(seq);
+        if (storageLow()) feedback(FB_STORAGE_LOW, HAS_DISPLAY ? "Patient open" : "");
+        return;
+      }
+      if (s.type === "undo") return undo();
+      if (s.type === "close") return close();
+      if (!this.session) return feedback(FB_NO_SESSION, "");
+      if (s.type === "split") {
+        split = { units: s.units, perPack: s.perPack, until: uptime() + this.settings.splitArmSeconds };
+        return feedback(FB_SPLIT_ARMED, HAS_DISPLAY ? s.units + "/" + s.perPack : "");
+      }
+      if (s.type === "nocode") {
+        const seq = record({ event: EV_NOCODE, code: s.catalogue, units: s.units }, FB_ACCEPTED, s.catalogue);
+        if (seq) remember(seq, "");
+        return;
+      }
+      // a box
+      const key = s.code.key;
+      const serial = s.code.serial;
+      const armed = split !== null && uptime() <= split.until ? split : null;
+      split = null;
+      if (itemKeys.indexOf(key) >= 0) return feedback(FB_SAME_BOX_TWICE, serial);
+      if (warnList.has(key)) return feedback(FB_WARN_LIST, serial);
+      const h = history.lookup(key);
+      // A whole box already went out; a split box may go on until its units are used up.
+      if (h !== null && (h.whole || armed === null || h.splitUnits + armed.units > (h.perPack || armed.perPack))) return feedback(FB_ALREADY_DISPENSED, serial);
+      const e: Entry = armed
+        ? { event: EV_SPLIT, code: key, units: armed.units, perPack: armed.perPack }
+        : { event: EV_DISPENSE, code: key };
+      if (s.code.batch !== undefined) e.batch = s.code.batch;
+      if (s.code.expiry !== undefined) e.expiry = s.code.expiry;
+      const seq = record(e, FB_ACCEPTED, HAS_DISPLAY && armed ? serial + " " + armed.units + "/" + armed.perPack : serial);
+      if (seq) {
+        remember(seq, key);
+        history.add(key);
+      }
+    };
+    this.onButton = (ms) => {
+      lastActivity = uptime();
+      if (ms >= 1000) undo();
+      else close();
+    };
+    this.tick = () => {
+      if (this.session && uptime() - lastActivity >= this.settings.sessionTimeout) {
+        log("session " + this.session + " closed after timeout");
+        close();
+        lastActivity = uptime();
+      }
+    };
   }
 }

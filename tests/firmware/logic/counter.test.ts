@@ -27,13 +27,11 @@ function rig(flash = new FakeFlash(64 * 1024), pages = 4, pageSize = 1024) {
   const warn = new WarnList(flash, crc32Str);
   warn.load();
   const counter = new Counter(
-    {
-      journal, history, warnList: warn,
-      feedback: (k, d) => { heard.push(KINDS[k]); details.push(d); },
-      uptime: () => now,
-      voucherHash: (t) => crc32Str(t).toString(16).padStart(8, "0") + "00000000",
-      log: () => {},
-    },
+    journal, history, warn,
+    (k, d) => { heard.push(KINDS[k]); details.push(d); },
+    () => now,
+    (t) => crc32Str(t).toString(16).padStart(8, "0") + "00000000",
+    () => {},
     { ...SETTINGS },
   );
   journal.open((r) => { history.replay(r); counter.replay(r); });
