@@ -56,7 +56,10 @@ export async function powerCutRun(county: County, files: UploadFiles, device: st
     const want = lastSeq();
     b.setLinkUp(true);
     await b.advanceUntil(() => county.view.ackedUpto(device) >= want, 300_000, 1000);
-    await b.advance(5000); // the ack reaches the board, which reclaims its acked pages
+    // The gateway holding everything is not the board knowing it: the link stays up long
+    // enough for the board to connect, wait for the gateway's welcome (up to 5 s), resend what
+    // it does not know as acked and get the ack, on which the journal reclaims and compacts.
+    await b.advance(20_000);
     b.setLinkUp(false);
     b.powerCut();
   };
