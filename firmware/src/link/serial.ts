@@ -24,102 +24,96 @@ export interface SerialLinkOptions {
   maxLine: number;
 }
 
+// Written as locals of the constructor rather than members: on the board a local is a one-byte
+// name, a member `this.x` three bytes.
 export class SerialLink implements Link {
-  private h_: LinkHandlers | null = null;
-  private buf_ = "";
-  /** True while a line is being dropped because it grew past maxLine. */
-  private skip_ = false;
-  private attached_ = false;
-  private up_ = false;
-  private heardAt_ = 0;
   counts = { dropped: 0 };
+  setHandlers: (h: LinkHandlers) => void;
+  connect: () => void;
+  close: () => void;
+  send: (frame: Uint8Array) => boolean;
+  tick: () => boolean;
 
-  constructor(
-    private o_: SerialLinkOptions,
-    private port_: LinePort,
-    private uptime_: () => number,
-  ) {}
+  constructor(o: SerialLinkOptions, port: LinePort, uptime: () => number) {
+    const counts = this.counts;
+    let h: LinkHandlers | null = null;
+    let buf = "";
+    /** True while a line is being dropped because it grew past maxLine. */
+    let skip = false;
+    let attached = false;
+    let up = false;
+    let heardAt = 0;
+    const hello = () => port.write("\nVT!" + o.device + "\n");
 
-  setHandlers(h: LinkHandlers): void {
-    this.h_ = h;
-  }
-
-  connect(): void {
-    if (!this.attached_) {
-      this.attached_ = true;
-      this.port_.claim(true);
-      this.port_.onData((c) => this.push_(c));
-    }
-    if (!this.up_) this.hello_();
-  }
-
-  close(): void {
-    this.up_ = false;
-    if (this.attached_) this.port_.claim(false);
-    this.attached_ = false;
-  }
-
-  send(frame: Uint8Array): boolean {
-    if (!this.up_) return false;
-    this.port_.write("VT>" + btoa(stringFromBytes(frame)) + "\n");
-    return true;
-  }
-
-  tick(): boolean {
-    if (this.up_ && this.uptime_() - this.heardAt_ > this.o_.silence) {
-      this.up_ = false;
-      if (this.h_) this.h_.onDown("host silent");
-    }
-    return this.up_;
-  }
-
-  private hello_(): void {
-    this.port_.write("\nVT!" + this.o_.device + "\n");
-  }
-
-  /** Chunks arrive split anywhere: complete lines are handled, the rest waits. */
-  private push_(chunk: string): void {
-    if (!this.attached_) return;
-    let at = 0;
-    for (;;) {
-      const nl = chunk.indexOf("\n", at);
-      const part = chunk.substring(at, nl < 0 ? chunk.length : nl);
-      if (!this.skip_) {
-        if (this.buf_.length + part.length > this.o_.maxLine) {
-          this.skip_ = true;
-          this.buf_ = "";
-          this.counts.dropped++;
-        } else this.buf_ += part;
+    const line = (raw: string) => {
+      const l = raw.trim();
+      if (l.substr(0, 2) !== "VT") return;
+      const kind = l.charAt(2);
+      let frame: Uint8Array | null = null;
+      if (kind === "<") {
+        frame = base64Bytes(l.substr(3));
+        if (!frame) {
+          counts.dropped++;
+          return;
+        }
+      } else if (kind !== "?") return;
+      heardAt = uptime();
+      if (kind === "?") hello();
+      if (!up) {
+        up = true;
+        if (h) h.onUp();
       }
-      if (nl < 0) return;
-      if (!this.skip_) this.line_(this.buf_);
-      this.buf_ = "";
-      this.skip_ = false;
-      at = nl + 1;
-    }
-  }
-
-  private line_(raw: string): void {
-    const line = raw.trim();
-    if (line.substr(0, 2) !== "VT") return;
-    const kind = line.charAt(2);
-    let frame: Uint8Array | null = null;
-    if (kind === "<") {
-      frame = base64Bytes(line.substr(3));
-      if (!frame) {
-        this.counts.dropped++;
-        return;
+      if (frame && h) h.onFrame(frame);
+    };
+    /** Chunks arrive split anywhere: complete lines are handled, the rest waits. */
+    const push = (chunk: string) => {
+      if (!attached) return;
+      let at = 0;
+      for (;;) {
+        const nl = chunk.indexOf("\n", at);
+        const part = chunk.substring(at, nl < 0 ? chunk.length : nl);
+        if (!skip) {
+          if (buf.length + part.length > o.maxLine) {
+            skip = true;
+            buf = "";
+            counts.dropped++;
+          } else buf += part;
+        }
+        if (nl < 0) return;
+        if (!skip) line(buf);
+        buf = "";
+        skip = false;
+        at = nl + 1;
       }
-    } else if (kind !== "?") return;
-    this.heardAt_ = this.uptime_();
-    if (kind === "?") this.hello_();
-    if (!this.up_) {
-      this.up_ = true;
-      if (this.h_) this.h_.onUp();
-    }
-    if (frame && this.h_) {
-      this.h_.onFrame(frame);
-    }
+    };
+
+    this.setHandlers = (handlers) => {
+      h = handlers;
+    };
+    this.connect = () => {
+      if (!attached) {
+        attached = true;
+        port.claim(true);
+        port.onData(push);
+      }
+      if (!up) hello();
+    };
+    this.close = () => {
+      up = false;
+      if (attached) port.claim(false);
+      attached = false;
+    };
+    this.send = (frame) => {
+      if (up) port.write("VT>" + btoa(stringFromBytes(frame)) + "\n");
+      return up;
+    };
+    this.tick = () => {
+      if (up && uptime() - heardAt > o.silence) {
+        up = false;
+        if (h) h.onDown("host silent");
+      }
+      return up;
+    };
   }
 }
 

@@ -12,47 +12,44 @@ export interface AssemblerStats {
   overlong: number;
 }
 
+// Written as locals of the constructor rather than members (one-byte names on the board).
 export class LineAssembler {
-  private buf_ = "";
-  private skipping_ = false;
-  private maxLine_: number;
-  private onLine_: (line: string) => void;
   stats: AssemblerStats = { noiseBytes: 0, overlong: 0 };
+  push: (chunk: string) => void;
 
   constructor(maxLine: number, onLine: (line: string) => void) {
-    this.maxLine_ = maxLine;
-    this.onLine_ = onLine;
-  }
-
-  push(chunk: string): void {
-    let start = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk.charCodeAt(i);
-      if (c === CR || c === LF) {
-        this.take_(chunk, start, i);
-        start = i + 1;
-        // the end of a read: handed on unless it was skipped or is empty (the LF of a CRLF)
-        const line = this.buf_;
-        this.buf_ = "";
-        if (this.skipping_) this.skipping_ = false;
-        else if (line.length > 0) this.onLine_(line);
-      } else if ((c < 32 && c !== GS) || c === 127) {
-        this.take_(chunk, start, i);
-        start = i + 1;
-        this.stats.noiseBytes++;
+    const stats = this.stats;
+    let buf = "";
+    let skipping = false;
+    /** Appends chunk[from, to) to the current read unless it is being skipped. */
+    const take = (chunk: string, from: number, to: number) => {
+      if (to <= from || skipping) return;
+      buf += chunk.substring(from, to);
+      if (buf.length > maxLine) {
+        buf = "";
+        skipping = true;
+        stats.overlong++;
       }
-    }
-    this.take_(chunk, start, chunk.length);
-  }
-
-  /** Appends chunk[from, to) to the current read unless it is being skipped. */
-  private take_(chunk: string, from: number, to: number): void {
-    if (to <= from || this.skipping_) return;
-    this.buf_ += chunk.substring(from, to);
-    if (this.buf_.length > this.maxLine_) {
-      this.buf_ = "";
-      this.skipping_ = true;
-      this.stats.overlong++;
-    }
+    };
+    this.push = (chunk) => {
+      let start = 0;
+      for (let i = 0; i < chunk.length; i++) {
+        const c = chunk.charCodeAt(i);
+        if (c === CR || c === LF) {
+          take(chunk, start, i);
+          start = i + 1;
+          // the end of a read: handed on unless it was skipped or is empty (the LF of a CRLF)
+          const line = buf;
+          buf = "";
+          if (skipping) skipping = false;
+          else if (line.length > 0) onLine(line);
+        } else if ((c < 32 && c !== GS) || c === 127) {
+          take(chunk, start, i);
+          start = i + 1;
+          stats.noiseBytes++;
+        }
+      }
+      take(chunk, start, chunk.length);
+    };
   }
 }
