@@ -7,8 +7,6 @@ import { HAS_NET, LARGE_STORAGE } from "../../protocol/src/board-flags";
 export interface Provisioning {
   device: string;
   secret: Uint8Array;
-  institution: string;
-  operator: string;
   mqtt: { host: string; port: number } | null;
   wifi: { ssid: string; password: string } | null;
 }
@@ -119,24 +117,13 @@ function provisioningOf(c: { [k: string]: unknown } | null): ProvisioningResult 
   const secret = isText(c["secret"], 64, 64) ? fromHex(c["secret"] as string) : null;
   if (!secret) return { ok: false, message: "secret must be 64 hex chars" };
   // A board without a network has no use for these entries: its build leaves them unread (null).
-  let mqtt: Provisioning["mqtt"] = null;
-  const m = c["mqtt"] as { host?: unknown; port?: unknown } | undefined;
-  if (HAS_NET && m && typeof m === "object" && isText(m["host"], 1, 64)) {
-    const port = typeof m["port"] === "number" && m["port"] > 0 && m["port"] < 65536 ? m["port"] : 1883;
-    mqtt = { host: m["host"] as string, port: port };
+  // The installer's institution and operator are the gateway's business: nothing here reads them.
+  const value: Provisioning = { device: device as string, secret: secret, mqtt: null, wifi: null };
+  if (HAS_NET) {
+    const m = c["mqtt"] as { [k: string]: unknown } | undefined;
+    if (m && typeof m === "object" && isText(m["host"], 1, 64)) value.mqtt = { host: m["host"] as string, port: typeof m["port"] === "number" && m["port"] > 0 && m["port"] < 65536 ? m["port"] : 1883 };
+    const w = c["wifi"] as { [k: string]: unknown } | undefined;
+    if (w && typeof w === "object" && isText(w["ssid"], 1, 32)) value.wifi = { ssid: w["ssid"] as string, password: typeof w["password"] === "string" ? w["password"] : "" };
   }
-  let wifi: Provisioning["wifi"] = null;
-  const w = c["wifi"] as { ssid?: unknown; password?: unknown } | undefined;
-  if (HAS_NET && w && typeof w === "object" && isText(w["ssid"], 1, 32)) wifi = { ssid: w["ssid"] as string, password: typeof w["password"] === "string" ? w["password"] : "" };
-  return {
-    ok: true,
-    value: {
-      device: device as string,
-      secret: secret,
-      institution: isText(c["institution"], 1, 40) ? (c["institution"] as string) : "",
-      operator: isText(c["operator"], 1, 40) ? (c["operator"] as string) : "",
-      mqtt: mqtt,
-      wifi: wifi,
-    },
-  };
+  return { ok: true, value: value };
 }
