@@ -148,6 +148,31 @@ export function spellConstants(code: string): string {
   return out + code.slice(at);
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked generically */
+/**
+ * A class with nothing but a constructor and no `extends` written as the plain function it
+ * is (`class{constructor(a){...}}` as `function(a){...}`): the same constructor, prototype
+ * and `instanceof`, 13 bytes fewer once pretokenised (`class`, braces and `constructor`
+ * against one `function` token). The firmware writes its small state machines this way: their
+ * members are locals of the constructor.
+ */
+export function classesAsFunctions(code: string): string {
+  for (;;) {
+    let last: any = null;
+    simple(parse(code, { ecmaVersion: 2022, sourceType: "module" }) as any, {
+      Class: (n: any) => {
+        const body = n.body.body;
+        if (!n.superClass && body.length === 1 && body[0].kind === "constructor" && (!last || n.start > last.start)) last = n;
+      },
+    });
+    if (!last) return code;
+    const ctor = last.body.body[0].value;
+    const head = "function" + (last.id ? " " + last.id.name : "");
+    code = code.slice(0, last.start) + head + code.slice(ctor.start, ctor.end) + code.slice(last.end);
+  }
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
 export async function bundleEntry(entry: string, minify: boolean, flags: BoardFlags = { display: true, largeStorage: true, net: true }): Promise<string> {
   const out = await build({
     entryPoints: [entry],
@@ -191,5 +216,5 @@ export async function bundleEntry(entry: string, minify: boolean, flags: BoardFl
   // the literal at every free use of the name (a local of the same name shadows it, as it should).
   const c = constifyNumbers(code);
   const min = await transform(c.code, { define: c.strings, minify: true, format: "esm", treeShaking: true, target: "es2015", supported: SUPPORTED, charset: "ascii", legalComments: "none", logLevel: "silent" });
-  return `(function(){${spellConstants(min.code).trim()}})();\n`;
+  return `(function(){${spellConstants(classesAsFunctions(min.code)).trim()}})();\n`;
 }

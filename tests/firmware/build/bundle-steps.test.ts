@@ -3,7 +3,7 @@
 // the board flags leaving out what a board never uses, on the real board entries.
 import vm from "node:vm";
 import { transform } from "esbuild";
-import { bundleEntry, constifyNumbers, spellConstants } from "../../../firmware/build/bundle";
+import { bundleEntry, classesAsFunctions, constifyNumbers, spellConstants } from "../../../firmware/build/bundle";
 import { boardTarget } from "../../../firmware/build/boards";
 
 /** Runs a script and returns what it left in `out`. */
@@ -46,6 +46,37 @@ describe("keywords for the minifier's short forms", () => {
   test("!0, !1 and void 0 become true, false, undefined; strings and other operands are left", () => {
     expect(spellConstants('x=!0;y=!1;return!0;z=void 0;s="!0 void 0";n=!10;m=!a')).toBe('x=true;y=false;return true;z=undefined;s="!0 void 0";n=!10;m=!a');
     expect(spellConstants("a=b?!0:!1;if(!0 in o)c();case!1:")).toBe("a=b?true:false;if(true in o)c();case false:");
+  });
+});
+
+describe("constructor-only classes as functions", () => {
+  const src = [
+    "var C=class{constructor(a){let n=a;this.x=n;this.inc=()=>++n;this.self=()=>this}};",
+    "class D{constructor(){this.y=2}}",
+    "class E{constructor(){this.z=1}m(){return this.z}}",
+    "class F extends D{constructor(){super();this.w=3}}",
+    "var c=new C(4);c.inc();",
+    "out=[c.x,c.inc(),c.self()===c,c instanceof C,new D().y,new E().m(),new F().y+new F().w];",
+  ].join("");
+
+  test("rewrites only classes with nothing but a constructor and no extends", () => {
+    const out = classesAsFunctions(src);
+    expect(out).toContain("var C=function(a){let n=a;");
+    expect(out).toContain("function D(){this.y=2}");
+    expect(out).toContain("class E{");
+    expect(out).toContain("class F extends D{");
+  });
+
+  test("the rewritten program computes what the original did", () => {
+    expect(run(classesAsFunctions(src))).toEqual(run(src));
+    expect(run(src)).toEqual([4, 6, true, true, 2, 1, 5]);
+  });
+
+  test("a class nested in a constructor-only class is rewritten too", () => {
+    const nested = "var A=class{constructor(){this.b=new (class{constructor(){this.v=7}})()}};out=new A().b.v;";
+    const out = classesAsFunctions(nested);
+    expect(out).not.toContain("class");
+    expect(run(out)).toBe(7);
   });
 });
 
