@@ -46,7 +46,7 @@ export class SyncEngine {
   wake: (() => void) | null = null;
   /** Whether the clock was set by the gateway in this boot. */
   clockSet = false;
-  counts = { framesSent: 0, resends: 0, acks: 0, staleAcks: 0, badFrames: 0, commands: 0, replayedCommands: 0 };
+  counts = { framesSent: 0, resends: 0, staleAcks: 0, badFrames: 0, replayedCommands: 0 };
   start: () => void;
   /** Closes the link for good (no reconnect). */
   stop: () => void;
@@ -147,8 +147,7 @@ export class SyncEngine {
         syncClock(v.ack.time);
         const before = journal.acked;
         const now = journal.ack(v.ack.upto, clock.uptime());
-        if (now > before) counts.acks++;
-        else counts.staleAcks++;
+        if (now <= before) counts.staleAcks++;
         // An ack covering the frame in flight (or beyond) frees the slot; a partial one makes
         // the next frame start after it.
         if (inflightLast && (now >= inflightLast || now > before)) inflightLast = 0;
@@ -161,7 +160,6 @@ export class SyncEngine {
         counts.replayedCommands++;
         return;
       }
-      counts.commands++;
       if (c.warn !== undefined && !d.applyWarnList(c.warn, c.warnReplace === true)) return log("warn list not stored: command " + c.id + " left for a resend");
       const next: DeviceState = { command: c.id, config: dev.config };
       if (c.config) {
