@@ -110,13 +110,15 @@ export function constifyNumbers(code: string): { code: string; strings: Record<s
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /**
- * Whether a string constant is better written at each use: always when short or read once
- * (its binding and the string would otherwise stay in RAM for the whole run; a literal in
- * the code lives in flash and is only a variable while an expression holds it).
+ * Whether a string constant is better written at each use: when read once, or when short and
+ * its literal at every use costs less than 20 bytes more than one binding read by a two-letter
+ * name (the binding and the string stay in RAM for the whole run; a literal in the code lives
+ * in flash and is only a variable while an expression holds it).
  */
 function inlineString(code: string, name: string, value: string): boolean {
   const uses = (code.match(new RegExp("\\b" + name.replace(/\$/g, "\\$") + "\\b", "g")) ?? []).length - 1;
-  return uses <= 1 || value.length <= 24;
+  const literal = JSON.stringify(value).length;
+  return uses <= 1 || (value.length <= 24 && (uses - 1) * literal - 2 * uses - 5 < 20);
 }
 
 /**

@@ -3,7 +3,7 @@
 // Its check algorithm is not public, so only length, digits and the leading 8 are checked.
 import type { CodeResult, TraceCode } from "./types";
 import { hasValidCheckDigit } from "./gtin";
-import { reject } from "./messages";
+import { reject, TRUNCATED, GARBAGE } from "./messages";
 
 export const CN20_LENGTH = 20;
 const CN20_PRODUCT_LENGTH = 7;
@@ -18,11 +18,11 @@ export function parseDigits(d: string): CodeResult {
     return { ok: true, code: code };
   }
   // Cut short: a 20-digit code that lost its tail (this wins over an 8x EAN-13).
-  if (lead8 && n >= 12 && n < CN20_LENGTH) return reject("truncated");
+  if (lead8 && n >= 12 && n < CN20_LENGTH) return reject(TRUNCATED);
   if (n === 13 && d.charAt(0) === "6" && d.charAt(1) === "9") return reject("retail-ean13");
   // EAN-8, UPC-A, EAN-13 and ITF-14 product barcodes: identify a product, never one box.
   if ((n === 8 || n === 12 || n === 13 || n === 14) && hasValidCheckDigit(d)) return reject("retail-ean13");
   // Two different boxes in one line (equal halves are accepted earlier as one read).
-  if (n === 2 * CN20_LENGTH && lead8 && d.charAt(CN20_LENGTH) === "8") return reject("garbage", true);
+  if (n === 2 * CN20_LENGTH && lead8 && d.charAt(CN20_LENGTH) === "8") return reject(GARBAGE, true);
   return reject("bad-length");
 }

@@ -5,7 +5,7 @@
 // Only AIs 01, 10, 17, 21 are kept; the others are skipped by their length.
 import { GS, isDigits } from "./chars";
 import { predefinedLength } from "./ai-table";
-import { reject, Rejection } from "./messages";
+import { reject, Rejection, TRUNCATED, UNKNOWN_AI, GARBAGE } from "./messages";
 
 /** Field values by AI ("01", "10", "17", "21"). */
 export type Gs1Fields = { [ai: string]: string };
@@ -16,7 +16,7 @@ export type Gs1Split = { ok: true; fields: Gs1Fields } | Rejection;
 function keep(fields: Gs1Fields, ai: string, value: string): Rejection | null {
   if (ai !== "01" && ai !== "10" && ai !== "17" && ai !== "21") return null;
   const seen = fields[ai];
-  if (seen !== undefined && seen !== value) return reject("garbage", true);
+  if (seen !== undefined && seen !== value) return reject(GARBAGE, true);
   fields[ai] = value;
   return null;
 }
@@ -32,23 +32,23 @@ export function splitElementString(s: string): Gs1Split {
       continue;
     }
     const ai2 = s.slice(i, i + 2);
-    if (ai2.length < 2) return reject(isDigits(ai2) ? "truncated" : "unknown-ai");
-    if (!isDigits(ai2)) return reject("unknown-ai");
+    if (ai2.length < 2) return reject(isDigits(ai2) ? TRUNCATED : UNKNOWN_AI);
+    if (!isDigits(ai2)) return reject(UNKNOWN_AI);
     const fixed = predefinedLength(ai2);
     let err: Rejection | null;
     if (fixed) {
       const end = i + fixed[0] + fixed[1];
       const ai = s.slice(i, i + fixed[0]);
       const value = s.slice(i + fixed[0], end);
-      if (end > n || value.indexOf(GS) >= 0) return reject("truncated");
-      if (!isDigits(ai)) return reject("unknown-ai");
+      if (end > n || value.indexOf(GS) >= 0) return reject(TRUNCATED);
+      if (!isDigits(ai)) return reject(UNKNOWN_AI);
       err = keep(fields, ai, value);
       i = end;
     } else {
       let end = s.indexOf(GS, i);
       if (end < 0) end = n;
       const value = s.slice(i + 2, end);
-      if (value === "" && (ai2 === "10" || ai2 === "21")) return reject("truncated");
+      if (value === "" && (ai2 === "10" || ai2 === "21")) return reject(TRUNCATED);
       err = keep(fields, ai2, value);
       i = end + 1;
     }
@@ -73,17 +73,17 @@ export function splitHumanReadable(printed: string): Gs1Split {
   let i = 0;
   while (i < s.length) {
     const close = aiTokenEnd(s, i);
-    if (close < 0) return reject("unknown-ai");
+    if (close < 0) return reject(UNKNOWN_AI);
     let next = close + 1;
     while (next < s.length && aiTokenEnd(s, next) < 0) next++;
     const ai = s.slice(i + 1, close);
     const value = s.slice(close + 1, next);
-    if (value === "") return reject("truncated");
+    if (value === "") return reject(TRUNCATED);
     const fixed = predefinedLength(ai);
     if (fixed) {
-      if (ai.length !== fixed[0]) return reject("unknown-ai");
+      if (ai.length !== fixed[0]) return reject(UNKNOWN_AI);
       if (value.length !== fixed[1]) {
-        return reject(next >= s.length && value.length < fixed[1] ? "truncated" : "bad-length");
+        return reject(next >= s.length && value.length < fixed[1] ? TRUNCATED : "bad-length");
       }
     }
     const err = keep(fields, ai, value);

@@ -3,7 +3,7 @@ import type { CodeResult, TraceCode } from "./types";
 import { isCset82 } from "./chars";
 import { isValidGtin } from "./gtin";
 import { isGs1Date } from "./date";
-import { reject } from "./messages";
+import { reject, GARBAGE } from "./messages";
 import { Gs1Fields, splitElementString } from "./gs1-split";
 
 /** Longest batch (AI 10) or serial (AI 21) GS1 allows. */
@@ -49,7 +49,7 @@ export function codeFromFields(fields: Gs1Fields, delimited: boolean): CodeResul
     return reject("field-too-long");
   }
   if (serial === undefined) return reject("missing-serial");
-  if (!isCset82(batch) || !isCset82(serial)) return reject("garbage");
+  if (!isCset82(batch) || !isCset82(serial)) return reject(GARBAGE);
   const code: TraceCode = { kind: "gs1", key: gs1Key(gtin, serial), product: gtin, serial: serial };
   if (batch !== undefined) code.batch = batch;
   if (expiry !== undefined) code.expiry = expiry;

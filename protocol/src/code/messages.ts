@@ -53,6 +53,12 @@ function messageTable(): { [R in CodeRejectReason]: string } {
 
 export const REJECT_MESSAGES: { [R in CodeRejectReason]: string } = /* @__PURE__ */ messageTable();
 
+// The reasons the parsers give most often, as named strings: the board's build keeps each as one
+// binding instead of the literal at every return (firmware/build/README.md, string constants).
+export const TRUNCATED: CodeRejectReason = "truncated";
+export const UNKNOWN_AI: CodeRejectReason = "unknown-ai";
+export const GARBAGE: CodeRejectReason = "garbage";
+
 /** Shown when one read holds two different codes (two boxes read into one line). */
 export const TWO_CODES_MESSAGE = "Two codes in one read, scan one box";
 

@@ -14,13 +14,13 @@ import { hasWedgeGs, MAX_READ_CHARS, stripSymbology, trimRead } from "./noise";
 import { aiTokenEnd, splitElementString, splitHumanReadable } from "./gs1-split";
 import { codeFromFields } from "./gs1";
 import { CN20_LENGTH, parseDigits } from "./cn20";
-import { reject } from "./messages";
+import { reject, TRUNCATED, GARBAGE } from "./messages";
 
 function parseOne(text: string): CodeResult {
   const sym = stripSymbology(text);
   const t = sym.text;
-  if (t === "") return reject("truncated");
-  if (sym.id !== "" && t.indexOf(sym.id) >= 0) return reject("garbage", true);
+  if (t === "") return reject(TRUNCATED);
+  if (sym.id !== "" && t.indexOf(sym.id) >= 0) return reject(GARBAGE, true);
   // The printed form starts with "(" + AI + ")" (so never with a digit).
   const human = aiTokenEnd(t, 0) > 0;
   const digitFirst = isDigits(t.charAt(0));
@@ -48,10 +48,10 @@ function parseOne(text: string): CodeResult {
 /** Parses one scanner read (one line from the reader, line ending included or not). */
 export function parseCode(raw: string): CodeResult {
   if (raw === undefined || raw === null) return reject("empty");
-  if (typeof raw !== "string") return reject("garbage");
+  if (typeof raw !== "string") return reject(GARBAGE);
   const text = trimRead(raw);
   if (text === "") return reject("empty");
-  if (!isPrintable(text)) return reject("garbage");
+  if (!isPrintable(text)) return reject(GARBAGE);
   if (text.length > MAX_READ_CHARS) return reject("not-a-code");
   const half = text.length >> 1;
   if (text.length % 2 === 0 && text.slice(0, half) === text.slice(half)) {
