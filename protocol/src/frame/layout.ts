@@ -33,8 +33,7 @@ export const CFG_BATCH_MAX = 2;
 export const CFG_WARN_FREE_PCT = 3;
 
 function sealSlots(items: Item[]): Item[] {
-  items.push(new Uint8Array(CRC_BYTES));
-  items.push(new Uint8Array(TAG_BYTES));
+  items.push(new Uint8Array(CRC_BYTES), new Uint8Array(TAG_BYTES));
   return items;
 }
 

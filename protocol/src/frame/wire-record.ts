@@ -33,8 +33,7 @@ const CLOCK_FLAG = 12;
 /** GS1 extras (batch, expiry) as trailing items; a missing batch before an expiry is null. */
 function pushExtras(out: Item[], r: ScanRecord): void {
   if (r.expiry !== undefined) {
-    out.push(r.batch === undefined ? null : r.batch);
-    out.push(parseInt(r.expiry, 10));
+    out.push(r.batch === undefined ? null : r.batch, parseInt(r.expiry, 10));
   } else if (r.batch !== undefined) out.push(r.batch);
 }
 
@@ -45,25 +44,20 @@ export function recordToItem(r: ScanRecord, prev: Clock): Item[] {
   const session = r.session === prev.session ? 0 : r.session === 0 ? 1 : r.seq - r.session + 2;
   const out: Item[] = [r.event - 1 + (r.trusted ? TRUSTED_FLAG : 0) + (follows ? 0 : CLOCK_FLAG), r.time - prev.time, session];
   if (!follows) {
-    out.push(r.boot);
-    out.push(r.uptime);
+    out.push(r.boot, r.uptime);
   }
   const ev = r.event;
   if (ev === EV_OPEN) {
-    out.push(r.openBy as number);
-    out.push(r.openBy === OPEN_BY_VOUCHER ? (fromHex(r.patient as string) as Uint8Array) : (r.rx as string));
+    out.push(r.openBy as number, r.openBy === OPEN_BY_VOUCHER ? (fromHex(r.patient as string) as Uint8Array) : (r.rx as string));
   } else if (ev === EV_DISPENSE) {
     out.push(codeToItem(r.code as string));
     pushExtras(out, r);
   } else if (ev === EV_SPLIT) {
-    out.push(codeToItem(r.code as string));
-    out.push(r.units as number);
-    out.push(r.perPack as number);
+    out.push(codeToItem(r.code as string), r.units as number, r.perPack as number);
     pushExtras(out, r);
   } else if (ev === EV_UNDO) out.push(r.seq - (r.ref as number));
   else if (ev === EV_NOCODE) {
-    out.push(codeToItem(r.code as string));
-    out.push(r.units as number);
+    out.push(codeToItem(r.code as string), r.units as number);
   }
   return out;
 }
