@@ -4,9 +4,6 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
-  // tests/acceptance holds acceptance checks that do not pass yet (see its README); they run
-  // with `npm run test:acceptance` and join the default run once they pass.
-  testPathIgnorePatterns: process.env.VT_ACCEPTANCE === "1" ? ["/node_modules/"] : ["/node_modules/", "<rootDir>/tests/acceptance/"],
   transform: {
     "^.+\\.(t|j)s$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }],
   },
