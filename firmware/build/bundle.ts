@@ -175,6 +175,62 @@ export function classesAsFunctions(code: string): string {
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
+/** Built-in objects the board reaches as `X.member` or `new X(...)`, safe to reach through an alias. */
+const ALIASABLE = ["Uint8Array", "Uint32Array", "String", "Math", "Array", "Object", "JSON"];
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked generically */
+/**
+ * Built-in objects read often enough (`Uint8Array`, `String`, `Math`...) read through one
+ * two-character alias declared first in the wrapper, when that saves at least 20 bytes
+ * (uses x (name length - 2) against the declaration). The gate has already checked the bundle
+ * with the names as written. Returns the declarations to put first and the code.
+ */
+export function aliasGlobals(code: string): { decl: string; code: string } {
+  const ast = parse(code, { ecmaVersion: 2022, sourceType: "module" }) as any;
+  const refs = new Map<string, number[]>();
+  const declared = new Set<string>();
+  const names = new Set<string>();
+  for (const t of tokenizer(code, { ecmaVersion: 2022, sourceType: "module" })) if (t.type.label === "name") names.add(code.slice(t.start, t.end));
+  // VariablePattern: every name a declaration, parameter or catch clause binds
+  simple(ast, {
+    Identifier: (n: any) => {
+      if (ALIASABLE.includes(n.name)) refs.set(n.name, (refs.get(n.name) ?? []).concat([n.start]));
+    },
+    VariablePattern: (n: any) => declared.add(n.name),
+    Function: (n: any) => {
+      if (n.id) declared.add(n.id.name);
+    },
+    Class: (n: any) => {
+      if (n.id) declared.add(n.id.name);
+    },
+    Property: (n: any) => {
+      if (n.shorthand) declared.add(n.key.name); // `{ Math }` names the key too: left alone
+    },
+  } as any);
+  const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  let next = 0;
+  const fresh = (): string => {
+    for (;;) {
+      const name = chars[Math.floor(next / 10) % 26] + (next % 10);
+      next++;
+      if (!names.has(name)) return name;
+    }
+  };
+  const edits: { at: number; len: number; alias: string }[] = [];
+  const decls: string[] = [];
+  for (const g of ALIASABLE) {
+    const at = refs.get(g) ?? [];
+    if (declared.has(g) || at.length * (g.length - 2) - (g.length + 4) < 20) continue;
+    const alias = fresh();
+    decls.push(alias + "=" + g);
+    for (const a of at) edits.push({ at: a, len: g.length, alias: alias });
+  }
+  edits.sort((a, b) => b.at - a.at);
+  for (const e of edits) code = code.slice(0, e.at) + e.alias + code.slice(e.at + e.len);
+  return { decl: decls.length ? "var " + decls.join(",") + ";" : "", code: code };
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
 export async function bundleEntry(entry: string, minify: boolean, flags: BoardFlags = { display: true, largeStorage: true, net: true }): Promise<string> {
   const out = await build({
     entryPoints: [entry],
@@ -218,5 +274,6 @@ export async function bundleEntry(entry: string, minify: boolean, flags: BoardFl
   // the literal at every free use of the name (a local of the same name shadows it, as it should).
   const c = constifyNumbers(code);
   const min = await transform(c.code, { define: c.strings, minify: true, format: "esm", treeShaking: true, target: "es2015", supported: SUPPORTED, charset: "ascii", legalComments: "none", logLevel: "silent" });
-  return `(function(){${spellConstants(classesAsFunctions(min.code)).trim()}})();\n`;
+  const aliased = aliasGlobals(classesAsFunctions(min.code));
+  return `(function(){${aliased.decl}${spellConstants(aliased.code).trim()}})();\n`;
 }

@@ -3,7 +3,7 @@
 // the board flags leaving out what a board never uses, on the real board entries.
 import vm from "node:vm";
 import { transform } from "esbuild";
-import { bundleEntry, classesAsFunctions, constifyNumbers, spellConstants } from "../../../firmware/build/bundle";
+import { aliasGlobals, bundleEntry, classesAsFunctions, constifyNumbers, spellConstants } from "../../../firmware/build/bundle";
 import { boardTarget } from "../../../firmware/build/boards";
 
 /** Runs a script and returns what it left in `out`. */
@@ -77,6 +77,24 @@ describe("constructor-only classes as functions", () => {
     const out = classesAsFunctions(nested);
     expect(out).not.toContain("class");
     expect(run(out)).toBe(7);
+  });
+});
+
+describe("built-in objects through aliases", () => {
+  const uses = "var a=new Uint8Array(4),b=new Uint8Array(2),c=new Uint8Array(a.length+b.length);c.set(a);c.set(b,4);var d=a instanceof Uint8Array&&c instanceof Uint8Array;";
+  test("a built-in read often enough gets one alias; properties and rarer ones are left", () => {
+    const src = uses + "var o={Uint8Array:1};o.Uint8Array=Math.max(1,2);out=[c.length,d,o.Uint8Array];";
+    const a = aliasGlobals(src);
+    expect(a.decl).toBe("var A0=Uint8Array;");
+    expect(a.code).not.toMatch(/new Uint8Array|instanceof Uint8Array/);
+    expect(a.code).toContain("o={Uint8Array:1};o.Uint8Array=Math.max(");
+    expect(run(a.decl + a.code)).toEqual(run(src));
+    expect(run(src)).toEqual([6, true, 2]);
+  });
+
+  test("nothing is aliased where the name is bound in the code or already taken as an alias name", () => {
+    expect(aliasGlobals("function f(Uint8Array){return Uint8Array}" + uses).decl).toBe("");
+    expect(aliasGlobals("var A0=1;" + uses).decl).toBe("var A1=Uint8Array;");
   });
 });
 
