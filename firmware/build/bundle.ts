@@ -180,14 +180,16 @@ const ALIASABLE = ["Uint8Array", "Uint32Array", "String", "Math", "Array", "Obje
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked generically */
 /**
- * Built-in objects read often enough (`Uint8Array`, `String`, `Math`...) read through one
+ * Built-in objects read often enough (`Uint8Array`, `String`, `Math`...) and string or number
+ * literals written often enough (`"string"` of `typeof`, `4294967295`) read through one
  * two-character alias declared first in the wrapper, when that saves at least 20 bytes
- * (uses x (name length - 2) against the declaration). The gate has already checked the bundle
- * with the names as written. Returns the declarations to put first and the code.
+ * (uses x (length - 2) against the declaration). The gate has already checked the bundle
+ * with the names and literals as written. Returns the declarations to put first and the code.
  */
 export function aliasGlobals(code: string): { decl: string; code: string } {
   const ast = parse(code, { ecmaVersion: 2022, sourceType: "module" }) as any;
   const refs = new Map<string, number[]>();
+  const literals = new Map<string, number[]>();
   const declared = new Set<string>();
   const names = new Set<string>();
   for (const t of tokenizer(code, { ecmaVersion: 2022, sourceType: "module" })) if (t.type.label === "name") names.add(code.slice(t.start, t.end));
@@ -206,6 +208,12 @@ export function aliasGlobals(code: string): { decl: string; code: string } {
     Property: (n: any) => {
       if (n.shorthand) declared.add(n.key.name); // `{ Math }` names the key too: left alone
     },
+    // a key written as a literal ({"a": 1}) is not visited as one: only values are
+    Literal: (n: any) => {
+      if (typeof n.value !== "string" && typeof n.value !== "number") return;
+      const raw = code.slice(n.start, n.end);
+      literals.set(raw, (literals.get(raw) ?? []).concat([n.start]));
+    },
   } as any);
   const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   let next = 0;
@@ -218,12 +226,16 @@ export function aliasGlobals(code: string): { decl: string; code: string } {
   };
   const edits: { at: number; len: number; alias: string }[] = [];
   const decls: string[] = [];
-  for (const g of ALIASABLE) {
-    const at = refs.get(g) ?? [];
-    if (declared.has(g) || at.length * (g.length - 2) - (g.length + 4) < 20) continue;
+  // An alias costs about 3 variables on the board (its name and value): a literal's alias must
+  // save 30 bytes (written at each use a literal is only a variable while evaluated), a
+  // built-in's 20 (the built-in object exists anyway).
+  const candidates: [string, number[], number][] = ALIASABLE.filter((g) => !declared.has(g)).map((g) => [g, refs.get(g) ?? [], 20]);
+  for (const [raw, at] of literals) candidates.push([raw, at, 30]);
+  for (const [text, at, least] of candidates) {
+    if (at.length * (text.length - 2) - (text.length + 4) < least) continue;
     const alias = fresh();
-    decls.push(alias + "=" + g);
-    for (const a of at) edits.push({ at: a, len: g.length, alias: alias });
+    decls.push(alias + "=" + text);
+    for (const a of at) edits.push({ at: a, len: text.length, alias: alias });
   }
   edits.sort((a, b) => b.at - a.at);
   for (const e of edits) code = code.slice(0, e.at) + e.alias + code.slice(e.at + e.len);
