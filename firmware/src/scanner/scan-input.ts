@@ -3,6 +3,8 @@
 // The parser's ScanClass is structurally mirrored here so this module stays testable alone.
 import type { TraceCode } from "../../../protocol/src/code/types";
 import { HAS_DISPLAY } from "../../../protocol/src/board-flags";
+import { charsIn } from "../../../protocol/src/frame/text";
+import { digitsValue, isDigits } from "../../../protocol/src/code/chars";
 
 export type ScanClassLike =
   | { type: "code"; code: TraceCode }
@@ -22,15 +24,9 @@ export const CARD_CLOSE = "VT:CLOSE";
 export const CARD_SPLIT = "VT:SPLIT:"; // VT:SPLIT:<units>/<perPack>, e.g. VT:SPLIT:2/10
 export const CARD_NOCODE = "NC:"; // NC:<catalogue code>[*<quantity>]
 
+/** 1 to 4 digits as a number, else -1. */
 function smallInt(s: string): number {
-  if (s.length === 0 || s.length > 4) return -1;
-  let v = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return -1;
-    v = v * 10 + (c - 48);
-  }
-  return v;
+  return s.length <= 4 && isDigits(s) ? digitsValue(s, 0, s.length) : -1;
 }
 
 /** A refused card; its message is for a display (a board without one is built without it). */
@@ -54,12 +50,7 @@ export function interpretScan(line: string, classify: (raw: string) => ScanClass
     const catalogue = star < 0 ? body : body.substr(0, star);
     const units = star < 0 ? 1 : smallInt(body.substr(star + 1));
     // a catalogue code is 4..40 of [0-9A-Za-z._-]
-    let ok = catalogue.length >= 4 && catalogue.length <= 40 && units >= 1;
-    for (let i = 0; ok && i < catalogue.length; i++) {
-      const c = catalogue.charCodeAt(i);
-      ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46 || c === 95;
-    }
-    if (!ok) return reject(HAS_DISPLAY ? "No-code card unreadable" : "");
+    if (units < 1 || !charsIn(catalogue, 4, 40, "09AZaz..__--")) return reject(HAS_DISPLAY ? "No-code card unreadable" : "");
     return { type: "nocode", catalogue: catalogue, units: units };
   }
   return classify(line);
