@@ -1,4 +1,5 @@
 // Byte helpers that behave the same on Espruino (whose strings are byte strings) and Node.
+import { charsIn } from "../frame/text";
 
 /** Constant-time equality: the time taken does not depend on where the arrays differ. */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -19,15 +20,9 @@ export function toHex(bytes: Uint8Array): string {
 
 /** Bytes of a hex string (either case); null when the text is not an even run of hex digits. */
 export function fromHex(hex: string): Uint8Array | null {
-  if (hex.length % 2 !== 0) return null;
+  if (hex.length % 2 !== 0 || !charsIn(hex, 0, hex.length, "09afAF")) return null;
   const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < hex.length; i++) {
-    const c = hex.charCodeAt(i);
-    // 0-9, a-f, A-F
-    const v = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
-    if (v < 0) return null;
-    out[i >> 1] |= i & 1 ? v : v << 4; // high nibble first
-  }
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(2 * i, 2), 16);
   return out;
 }
 
