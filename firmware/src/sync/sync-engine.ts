@@ -161,17 +161,9 @@ export class SyncEngine {
         return;
       }
       if (c.warn !== undefined && !d.applyWarnList(c.warn, c.warnReplace === true)) return log("warn list not stored: command " + c.id + " left for a resend");
-      const next: DeviceState = { command: c.id, config: dev.config };
-      if (c.config) {
-        // the current configuration, then what the command sets on top
-        const merged: DeviceConfig = {};
-        for (const from of [dev.config, c.config]) {
-          if (from.sessionTimeout !== undefined) merged.sessionTimeout = from.sessionTimeout;
-          if (from.batchMax !== undefined) merged.batchMax = from.batchMax;
-          if (from.warnFreePct !== undefined) merged.warnFreePct = from.warnFreePct;
-        }
-        next.config = merged;
-      }
+      // the current configuration, then what the command sets on top (a decoded or loaded
+      // configuration holds only the fields it has, never one set to undefined)
+      const next: DeviceState = { command: c.id, config: c.config ? (Object.assign({}, dev.config, c.config) as DeviceConfig) : dev.config };
       if (!d.state.save(next)) log("device state not stored");
       dev = next;
       if (next.config.batchMax !== undefined && next.config.batchMax >= 1) o.batchMax = next.config.batchMax;
