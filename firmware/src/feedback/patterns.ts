@@ -27,41 +27,15 @@ export interface FeedbackPattern {
 // Per kind, its steps as one string, 3 characters per step: leds (0-3), tone index (0 silent,
 // 1 low 600 Hz, 2 mid 1.8 kHz, 3 high 2.7 kHz), duration letter (a = 50 ms .. p = 1500 ms, see
 // stepAt); and the display text apart, so a board without a display is built without it.
-// Returned by switches, not kept in arrays or an object: on the board every element, key and
-// string of a table would be a variable for the whole run, while these literals stay in flash
-// until one is played.
+// The steps are one string for the whole table, in kind order, split only while a kind is
+// looked up (the display texts are a switch): nothing of the table is a variable for the whole
+// run, and the string stays in flash until a pattern is played.
 
 /** The packed steps of a kind, or "" for an unknown kind. */
 export function patternSteps(kind: number): string {
-  switch (kind) {
-    case 0: // accepted
-      return "23e20j";
-    case 1: // not-a-code
-      return "11k00d10l";
-    case 2: // same-box-twice
-      return "32d00d32d30n";
-    case 3: // already-dispensed
-      return "11h00f11h00f11h10p";
-    case 4: // warn-list
-      return "11m00g11m10p";
-    case 5: // storage-low
-      return "32f00f32f30m";
-    case 6: // session-opened
-      return "22c23c20k";
-    case 7: // session-closed
-      return "23c22c00a";
-    case 8: // no-session
-      return "12f00d12f10k";
-    case 9: // storage-full
-      return "11o10o";
-    case 10: // undone
-      return "33b00b33b00b33b";
-    case 11: // nothing-to-undo
-      return "12c00c12c";
-    case 12: // split-armed
-      return "22b00b22b20i";
-  }
-  return "";
+  // accepted, not-a-code, same-box-twice, already-dispensed, warn-list, storage-low,
+  // session-opened, session-closed, no-session, storage-full, undone, nothing-to-undo, split-armed
+  return "23e20j 11k00d10l 32d00d32d30n 11h00f11h00f11h10p 11m00g11m10p 32f00f32f30m 22c23c20k 23c22c00a 12f00d12f10k 11o10o 33b00b33b00b33b 12c00c12c 22b00b22b20i".split(" ")[kind] || "";
 }
 
 /** The display's first line for a kind. */
