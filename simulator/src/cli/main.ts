@@ -102,15 +102,31 @@ async function runCommand(o: RunFlags): Promise<void> {
       },
     });
     bar?.update(100);
+    bar?.stop();
+    // The report first: a slow or stuck shutdown must never hide a run's result.
+    console.log("\n" + formatReport(report));
+    if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + "\n");
+    if (!report.passed) process.exitCode = 1;
   } finally {
     bar?.stop();
     process.off("SIGINT", onSigint);
-    await county.stop();
+    await stopWithin(county, STOP_LIMIT_MS);
     fraud.done();
   }
-  console.log("\n" + formatReport(report));
-  if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + "\n");
-  if (!report.passed) process.exitCode = 1;
+}
+
+/** Real ms the county may take to stop after a run before the CLI says so and leaves. */
+const STOP_LIMIT_MS = 30_000;
+
+async function stopWithin(county: County, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), ms)));
+  const r = await Promise.race([county.stop().then(() => "stopped" as const), late]);
+  clearTimeout(timer);
+  if (r === "late") {
+    console.error(`the county did not stop within ${ms / 1000} s (a connection left open); exiting anyway`);
+    process.exit(process.exitCode ?? 0);
+  }
 }
 
 interface DemoFlags {
