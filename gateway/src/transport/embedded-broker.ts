@@ -4,7 +4,7 @@
 // at startup and may do anything.
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createRequire } from "node:module";
-import { createServer, type AddressInfo, type Server } from "node:net";
+import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import type { Hashing } from "../../../protocol/src/frame/types";
 import { mqttPassword } from "../../../protocol/src/auth";
 import { deviceDown, deviceUp } from "../../../protocol/src/topics";
@@ -103,6 +103,14 @@ export async function startEmbeddedBroker(deps: EmbeddedBrokerDeps): Promise<Emb
   });
 
   const server: Server = createServer(broker.handle);
+  // Every socket, logged in or not: one that never finishes its CONNECT (or opened as the
+  // broker closes) is not among aedes' clients and would hold server.close() open until
+  // aedes' 30 s connect timeout, or for good.
+  const sockets = new Set<Socket>();
+  server.on("connection", (s: Socket) => {
+    sockets.add(s);
+    s.once("close", () => sockets.delete(s));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(deps.port, deps.host, () => resolve());
@@ -118,8 +126,12 @@ export async function startEmbeddedBroker(deps: EmbeddedBrokerDeps): Promise<Emb
     },
     close: () =>
       new Promise<void>((resolve) => {
+        // Stop accepting first, so no board slips in while the broker closes.
+        server.close(() => resolve());
         for (const c of clients.values()) c.close();
-        broker.close(() => server.close(() => resolve()));
+        broker.close(() => {
+          for (const s of sockets) s.destroy();
+        });
       }),
   };
 }
