@@ -104,18 +104,22 @@ function bulkDoctor(ctx: InjectContext): void {
   }
 }
 
-/** A day where most of what leaves the counter is expensive. */
+/** A day where most of what leaves the counter is expensive. Boxes another injection put there, or
+ * whose code another injection sells again (the first sale of a double sale), are left alone:
+ * rewriting them would erase that other instance's evidence while its label still names it. */
 function highPriceSkew(ctx: InjectContext): void {
   const { st } = ctx;
   const li = label(ctx, "high-price-skew");
   const clinic = pick(st.rng, ctx.clinics);
   const day = fraudDay(ctx);
   const share = 0.4 + 0.3 * st.rng();
+  const reused = new Set(ctx.plan.flatMap((s) => s.items.filter((i) => i.fraud !== undefined && i.code !== undefined).map((i) => i.code as string)));
   for (const s of sessionsOf(ctx, clinic, day)) {
     let touched = false;
     for (let j = 0; j < s.items.length; j++) {
       const it = s.items[j];
-      if (it.kind !== "box" || it.product.price >= HIGH_PRICE || st.rng() > share) continue;
+      if (it.kind !== "box" || it.fraud !== undefined || (it.code !== undefined && reused.has(it.code))) continue;
+      if (it.product.price >= HIGH_PRICE || st.rng() > share) continue;
       const p = pickProduct(st, clinic, true);
       s.items[j] = { kind: "box", product: p, ...newCode(st, p, s.start), fraud: li };
       touched = true;
