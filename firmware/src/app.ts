@@ -40,7 +40,7 @@ export function firmwareStatus(fw: Firmware, hal: Hal): string {
   } catch {
     // stays "?"
   }
-  return "seq " + journal.lastSeq + " acked " + journal.acked + " free " + Math.round((journal.freeBytes() * 100) / journal.capacityBytes()) +
+  return "seq " + journal.lastSeq + " acked " + journal.acked + " free " + Math.round((journal.freeBytes() * 100) / journal.capacity) +
     "% boot " + journal.state.boot + " torn " + journal.tornTails + " vars " + vars;
 }
 

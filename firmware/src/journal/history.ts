@@ -6,8 +6,6 @@ import { EV_DISPENSE, EV_SPLIT, EV_UNDO } from "../../../protocol/src/record";
 import type { Crc32Str } from "./record-codec";
 import type { Journal } from "./journal";
 
-const HASHES = 3;
-
 export interface BoxHistory {
   /** A whole-box dispense of this key that is not undone. */
   whole: boolean;
@@ -17,81 +15,62 @@ export interface BoxHistory {
 }
 
 export class DispenseHistory {
-  private bits_: Uint8Array;
-  private crc_: Crc32Str;
-  private journal_: Journal;
-  /** Confirming scans run (Bloom hits) and how many were false positives. */
-  scans = 0;
-  falseHits = 0;
+  add: (key: string) => void;
+  /** Feed every journal record through this at boot. */
+  replay: (r: ScanRecord) => void;
+  /** Null when the device never dispensed this box (as far as flash still remembers). */
+  lookup: (key: string) => BoxHistory | null;
 
   constructor(journal: Journal, bloomBytes: number, crc: Crc32Str) {
-    this.journal_ = journal;
-    this.bits_ = new Uint8Array(bloomBytes);
-    this.crc_ = crc;
-  }
-
-  /** Sets (set) or tests the key's bits; true when every bit was already set. */
-  private probe_(key: string, set: boolean): boolean {
-    const b = this.bits_;
-    const m = b.length * 8;
-    const h1 = this.crc_(key);
-    const h2 = (this.crc_(key + "\u0001") | 1) >>> 0;
-    let all = true;
-    for (let i = 0; i < HASHES; i++) {
-      const bit = (h1 + i * h2) % m;
-      if ((b[bit >> 3] & (1 << (bit & 7))) === 0) all = false;
-      if (set) b[bit >> 3] |= 1 << (bit & 7);
-    }
-    return all;
-  }
-
-  add(key: string): void {
-    this.probe_(key, true);
-  }
-
-  /** Feed every journal record through this at boot. */
-  replay(r: ScanRecord): void {
-    if ((r.event === EV_DISPENSE || r.event === EV_SPLIT) && r.code !== undefined) this.add(r.code);
-  }
-
-  mightContain(key: string): boolean {
-    return this.probe_(key, false);
-  }
-
-  /** Null when the device never dispensed this box (as far as flash still remembers). */
-  lookup(key: string): BoxHistory | null {
-    if (!this.mightContain(key)) return null;
-    this.scans++;
-    // Matching record seqs (and their split units) as a short string-free list: undo removes.
-    const seqs: number[] = [];
-    const units: number[] = [];
-    let perPack = 0;
-    this.journal_.read(1, 1e9, (r) => {
-      if ((r.event === EV_DISPENSE || r.event === EV_SPLIT) && r.code === key) {
-        if (seqs.length >= 32) {
-          seqs.shift();
-          units.shift();
-        }
-        seqs.push(r.seq);
-        units.push(r.event === EV_SPLIT ? (r.units as number) : 0);
-        if (r.event === EV_SPLIT) perPack = r.perPack as number;
-      } else if (r.event === EV_UNDO) {
-        const at = seqs.indexOf(r.ref as number);
-        if (at >= 0) {
-          seqs.splice(at, 1);
-          units.splice(at, 1);
-        }
+    const bits = new Uint8Array(bloomBytes);
+    /** Sets (set) or tests the key's 3 bits; true when every bit was already set. */
+    const probe = (key: string, set: boolean) => {
+      const h1 = crc(key);
+      const h2 = (crc(key + "\x01") | 1) >>> 0;
+      let all = true;
+      for (let i = 0; i < 3; i++) {
+        const bit = (h1 + i * h2) % (bloomBytes * 8);
+        const m = 1 << (bit & 7);
+        if (!(bits[bit >> 3] & m)) all = false;
+        if (set) bits[bit >> 3] |= m;
       }
-    });
-    if (seqs.length === 0) {
-      this.falseHits++;
-      return null;
-    }
-    const h: BoxHistory = { whole: false, splitUnits: 0, perPack: perPack };
-    for (let i = 0; i < units.length; i++) {
-      if (units[i] === 0) h.whole = true;
-      else h.splitUnits += units[i];
-    }
-    return h;
+      return all;
+    };
+    this.add = (key) => {
+      probe(key, true);
+    };
+    this.replay = (r) => {
+      if ((r.event === EV_DISPENSE || r.event === EV_SPLIT) && r.code !== undefined) probe(r.code, true);
+    };
+    this.lookup = (key) => {
+      if (!probe(key, false)) return null;
+      // Matching record seqs (and their split units, 0 for a whole box): undo removes.
+      const seqs: number[] = [];
+      const units: number[] = [];
+      const h: BoxHistory = { whole: false, splitUnits: 0, perPack: 0 };
+      journal.read(1, 1e9, (r) => {
+        if ((r.event === EV_DISPENSE || r.event === EV_SPLIT) && r.code === key) {
+          if (seqs.length >= 32) {
+            seqs.shift();
+            units.shift();
+          }
+          seqs.push(r.seq);
+          units.push(r.event === EV_SPLIT ? (r.units as number) : 0);
+          if (r.event === EV_SPLIT) h.perPack = r.perPack as number;
+        } else if (r.event === EV_UNDO) {
+          const at = seqs.indexOf(r.ref as number);
+          if (at >= 0) {
+            seqs.splice(at, 1);
+            units.splice(at, 1);
+          }
+        }
+      });
+      if (!seqs.length) return null;
+      for (const u of units) {
+        if (u) h.splitUnits += u;
+        else h.whole = true;
+      }
+      return h;
+    };
   }
 }

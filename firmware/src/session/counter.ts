@@ -109,7 +109,7 @@ export class Counter {
     };
     /** Free journal space is below the configured warning percentage. */
     const storageLow = () => {
-      const cap = journal.capacityBytes();
+      const cap = journal.capacity;
       return (cap > 0 ? (journal.freeBytes() * 100) / cap : 0) < this.settings.warnFreePct;
     };
     /** Writes an entry; plays `kind` only once it is durable. Returns its seq, or 0. */

@@ -4,78 +4,55 @@
 // least one complete slot.
 import type { FlashStore } from "../hal/flash";
 import type { Crc32Str } from "../journal/record-codec";
+import { putBack } from "../journal/bytes";
 
 export class DurableFile {
-  private store_: FlashStore;
-  private base_: string;
-  private crc_: Crc32Str;
-  private gen_ = 0;
-  private slot_ = -1;
-
-  constructor(store: FlashStore, base: string, crc: Crc32Str) {
-    this.store_ = store;
-    this.base_ = base;
-    this.crc_ = crc;
-  }
-
-  private parse_(s: string | undefined): { gen: number; body: string } | null {
-    if (s === undefined) return null;
-    const at = s.lastIndexOf("\n=");
-    if (at < 0) return null;
-    const trailer = s.substr(at + 2).split(":");
-    if (trailer.length !== 2) return null;
-    const body = s.substr(0, at);
-    const gen = parseInt(trailer[0], 10);
-    if (!(gen >= 1) || parseInt(trailer[1], 10) !== this.crc_(body)) return null;
-    return { gen: gen, body: body };
-  }
-
   /** The newest complete value, or null if none was ever saved. */
-  load(): string | null {
-    const raw = this.loadRaw();
-    return raw === null ? null : raw.substr(0, raw.lastIndexOf("\n="));
-  }
-
+  load: () => string | null;
   /**
    * The newest complete slot as stored, trailer included: on the board this string stays
    * in flash (memory-mapped), so a large file costs no RAM.
    */
-  loadRaw(): string | null {
-    let best = -1;
-    let raw: string | null = null;
-    for (let i = 0; i < 2; i++) {
-      const s = this.store_.read(this.base_ + i);
-      const v = this.parse_(s);
-      if (v && v.gen > best) {
-        best = v.gen;
-        raw = s as string;
-        this.slot_ = i;
-      }
-    }
-    if (raw === null) return null;
-    this.gen_ = best;
-    return raw;
-  }
+  loadRaw: () => string | null;
+  save: (body: string) => boolean;
 
-  save(body: string): boolean {
-    const next = this.slot_ === 0 ? 1 : 0;
-    const data = body + "\n=" + (this.gen_ + 1) + ":" + this.crc_(body);
-    let ok = false;
-    try {
-      ok = this.store_.write(this.base_ + next, data) !== false && this.store_.read(this.base_ + next) === data;
-    } catch {
-      ok = false;
-    }
-    if (!ok) return false;
-    if (this.slot_ >= 0) {
-      try {
-        this.store_.erase(this.base_ + this.slot_);
-      } catch {
-        // the newer slot wins on load anyway
+  constructor(store: FlashStore, base: string, crc: Crc32Str) {
+    let gen = 0;
+    let slot = -1;
+    this.loadRaw = () => {
+      let raw: string | null = null;
+      for (let i = 0; i < 2; i++) {
+        const s = store.read(base + i);
+        const at = s ? s.lastIndexOf("\n=") : -1;
+        if (at >= 0) {
+          const t = (s as string).substr(at + 2).split(":");
+          const g = parseInt(t[0], 10);
+          if (t.length === 2 && g >= 1 && parseInt(t[1], 10) === crc((s as string).substr(0, at)) && (raw === null || g > gen)) {
+            gen = g;
+            raw = s as string;
+            slot = i;
+          }
+        }
       }
-    }
-    this.gen_++;
-    this.slot_ = next;
-    return true;
+      return raw;
+    };
+    this.load = () => {
+      const raw = this.loadRaw();
+      return raw === null ? null : raw.substr(0, raw.lastIndexOf("\n="));
+    };
+    this.save = (body) => {
+      const next = slot === 0 ? 1 : 0;
+      if (!putBack(store, base + next, body + "\n=" + (gen + 1) + ":" + crc(body))) return false;
+      if (slot >= 0) {
+        try {
+          store.erase(base + slot);
+        } catch {
+          // the newer slot wins on load anyway
+        }
+      }
+      gen++;
+      slot = next;
+      return true;
+    };
   }
 }

@@ -7,48 +7,41 @@ import type { Crc32Str } from "../journal/record-codec";
 import { DurableFile } from "./durable-file";
 
 export class WarnList {
-  private file_: DurableFile;
-  private body_ = "\n";
   /** Keys in the list. */
   size = 0;
+  load: () => void;
+  has: (key: string) => boolean;
+  /** Applies a command's list: replace, or add to the current one. False if flash refused it. */
+  apply: (keys: string[], replace: boolean) => boolean;
 
   constructor(store: FlashStore, crc: Crc32Str) {
-    this.file_ = new DurableFile(store, "vtwarn", crc);
-  }
-
-  load(): void {
-    const raw = this.file_.loadRaw();
-    this.body_ = raw === null ? "\n" : raw;
-    let n = 0;
-    let at = this.body_.indexOf("\n");
-    const end = raw === null ? this.body_.length : this.body_.lastIndexOf("\n=");
-    while (at >= 0 && at < end - 1) {
-      n++;
-      at = this.body_.indexOf("\n", at + 1);
-    }
-    this.size = n;
-  }
-
-  has(key: string): boolean {
-    if (key.length === 0 || key.indexOf("\n") >= 0) return false;
-    return this.body_.indexOf("\n" + key + "\n") >= 0;
-  }
-
-  /** Applies a command's list: replace, or add to the current one. False if flash refused it. */
-  apply(keys: string[], replace: boolean): boolean {
-    const trailer = this.body_.lastIndexOf("\n=");
-    let body = replace ? "\n" : trailer < 0 ? this.body_ : this.body_.substr(0, trailer);
-    let added = replace ? 0 : this.size;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
-      if (typeof k !== "string" || k.length === 0 || k.length > 60 || k.charAt(0) === "=" || k.indexOf("\n") >= 0) continue;
-      if (body.indexOf("\n" + k + "\n") >= 0) continue;
-      body += k + "\n";
-      added++;
-    }
-    if (!this.file_.save(body)) return false;
-    this.load(); // back to the flash-backed copy
-    this.size = added;
-    return true;
+    const file = new DurableFile(store, "vtwarn", crc);
+    /** The stored slot, trailer included ("\n" when there is none). */
+    let body = "\n";
+    /** Where the keys end: the trailer's "\n=". */
+    let end = 1;
+    this.load = () => {
+      const raw = file.loadRaw();
+      body = raw === null ? "\n" : raw;
+      end = raw === null ? 1 : body.lastIndexOf("\n=");
+      let n = 0;
+      for (let at = body.indexOf("\n"); at >= 0 && at < end - 1; at = body.indexOf("\n", at + 1)) n++;
+      this.size = n;
+    };
+    this.has = (key) => key.length > 0 && key.indexOf("\n") < 0 && body.indexOf("\n" + key + "\n") >= 0;
+    this.apply = (keys, replace) => {
+      let b = replace ? "\n" : body.substr(0, end);
+      let added = replace ? 0 : this.size;
+      for (const k of keys) {
+        if (typeof k === "string" && k.length > 0 && k.length <= 60 && k.charAt(0) !== "=" && k.indexOf("\n") < 0 && b.indexOf("\n" + k + "\n") < 0) {
+          b += k + "\n";
+          added++;
+        }
+      }
+      if (!file.save(b)) return false;
+      this.load(); // back to the flash-backed copy
+      this.size = added;
+      return true;
+    };
   }
 }

@@ -1,23 +1,13 @@
 // Pins the journal's on-flash bytes (firmware/README.md, "Journal"): page headers and every
 // record kind, written by a fixed sequence of calls, must come out byte for byte as boards in
-// the field already hold them. The header is read here by its own decoder, from the table.
+// the field already hold them. Headers are read by the tests' own decoder, from the table.
 import { createHash } from "node:crypto";
 import { Journal } from "../../../firmware/src/journal/journal";
 import { EV_OPEN, EV_DISPENSE, EV_SPLIT, EV_UNDO, EV_NOCODE, EV_CLOSE, OPEN_BY_VOUCHER, OPEN_BY_RX } from "../../../protocol/src/record";
 import { FakeFlash, crc32Str } from "./fake-flash";
+import { readHeader as header } from "./journal-header";
 
 const hex = (s: string) => Buffer.from(s, "latin1").toString("hex");
-const u32 = (s: string, at: number) => Buffer.from(s, "latin1").readUInt32BE(at);
-
-/** The header as the README's table has it; null unless magic, version and CRC hold. */
-function header(s: string) {
-  if (s.length < 40 || s.substr(0, 3) !== "VJ\x01") return null;
-  let c = crc32Str(s.substr(0, 36)) >>> 0;
-  if (c === 0xffffffff) c = 0xfffffffe;
-  if (c !== u32(s, 36)) return null;
-  const f = [4, 8, 12, 16, 20, 24, 28, 32].map((at) => u32(s, at));
-  return { trusted: s.charCodeAt(3), gen: f[0], erases: f[1], seq: f[2], acked: f[3], boot: f[4], session: f[5], anchor: f[6], uptime: f[7] };
-}
 
 function scenario(): FakeFlash {
   const flash = new FakeFlash(64 * 1024);
