@@ -61,7 +61,7 @@ export interface JournalOptions {
 export type RecordVisitor = (r: ScanRecord) => boolean | void;
 
 export class Journal {
-  state: StreamState = { seq: 1, session: 0, uptime: 0, boot: 0, anchor: 0, trusted: false, acked: 0 };
+  state: StreamState = { seq: 1, session: 0, uptime: 0, boot: 0, epoch: 0, trusted: false, acked: 0 };
   /** Torn or corrupt spans found at boot or on a failed write (each one skipped, never overwritten). */
   tornTails = 0;
   /** Bytes of records the whole ring holds. */
@@ -269,7 +269,7 @@ export class Journal {
 
       if (k === 11) {
         x.boot = n1;
-        x.anchor = n2;
+        x.epoch = n2;
         x.trusted = false;
         x.uptime = 0;
         // The open session (if any) survives a reboot: the doctor carries on with the same patient.
@@ -281,7 +281,7 @@ export class Journal {
         return len;
       }
       if (k === 12) {
-        x.anchor = n2;
+        x.epoch = n2;
         x.trusted = true;
         return len;
       }
@@ -290,7 +290,7 @@ export class Journal {
       // Optional fields are absent, not undefined, so a record encodes cleanly.
       const r: ScanRecord = (rec = {
         seq: seq,
-        time: x.anchor + x.uptime,
+        time: x.epoch + x.uptime,
         trusted: x.trusted,
         boot: x.boot,
         uptime: x.uptime,
@@ -337,7 +337,7 @@ export class Journal {
               acked: rd(s, 16, 4),
               boot: rd(s, 20, 4),
               session: rd(s, 24, 4),
-              anchor: rd(s, 28, 4),
+              epoch: rd(s, 28, 4),
               uptime: rd(s, 32, 4),
             } as StreamState,
           };
@@ -415,44 +415,44 @@ export class Journal {
       }
     };
 
-    /** Makes room for `len` bytes in the active page, moving to the next page if needed. */
-    const room = (len: number) => {
-      if (active >= 0 && writeOff + len <= size) return true;
-      const next = active < 0 ? 0 : (active + 1) % pages;
-      // a page may be recreated only when every event record in it is acked, and only into free
-      // Storage space: a file that does not fit would make Storage compact now
-      const need = file + ROOM;
-      if ((valid[next] && endSeq[next] > st.acked + 1) || (store.getFree() < need && (compact(), store.getFree() < need))) return false;
-      let g = 0;
-      for (let i = 0; i < pages; i++) if (valid[i] && gen[i] > g) g = gen[i];
-      g++;
-      const was = valid[next];
-      const e = erases[next] + was;
-      const h = "VJ\x01" + String.fromCharCode(st.trusted ? 1 : 0) + [g, e, st.seq, st.acked, st.boot, st.session, st.anchor, st.uptime].map((v) => be(v, 4)).join("");
-      // A file whose header writes were torn takes the header in place (offset > 0 never
-      // replaces a file); a valid page is recreated (offset 0 replaces it when written to).
-      const at = was ? 0 : (pageHeader(next), head[next] % size);
-      // From here the old page is gone whatever happens, so forget it first.
-      valid[next] = 0;
-      if (!putBack(store, name(next), h + check(h, 4), at, size)) return false;
-      valid[next] = 1;
-      gen[next] = g;
-      erases[next] = e;
-      endSeq[next] = st.seq;
-      active = next;
-      head[next] = at;
-      writeOff = at + HEADER_BYTES;
-      return writeOff + len <= size;
-    };
-
-    /** Writes encoded bytes durably and applies them to the state; false if there is no room. */
+    /**
+     * Writes encoded bytes durably and applies them to the state; false if there is no room.
+     * A full active page moves writing to the next page in the ring.
+     */
     const put = (b: string) => {
+      const len = b.length;
       for (let attempt = 0; attempt < 2; attempt++) {
-        if (!room(b.length)) return false;
+        if (active < 0 || writeOff + len > size) {
+          const next = active < 0 ? 0 : (active + 1) % pages;
+          // a page may be recreated only when every event record in it is acked, and only into
+          // free Storage space: a file that does not fit would make Storage compact now
+          const need = file + ROOM;
+          if ((valid[next] && endSeq[next] > st.acked + 1) || (store.getFree() < need && (compact(), store.getFree() < need))) return false;
+          let g = 0;
+          for (let i = 0; i < pages; i++) if (valid[i] && gen[i] > g) g = gen[i];
+          g++;
+          const was = valid[next];
+          const e = erases[next] + was;
+          const h = "VJ\x01" + String.fromCharCode(st.trusted ? 1 : 0) + [g, e, st.seq, st.acked, st.boot, st.session, st.epoch, st.uptime].map((v) => be(v, 4)).join("");
+          // A file whose header writes were torn takes the header in place (offset > 0 never
+          // replaces a file); a valid page is recreated (offset 0 replaces it when written to).
+          const at = was ? 0 : (pageHeader(next), head[next] % size);
+          // From here the old page is gone whatever happens, so forget it first.
+          valid[next] = 0;
+          if (!putBack(store, name(next), h + check(h, 4), at, size)) return false;
+          valid[next] = 1;
+          gen[next] = g;
+          erases[next] = e;
+          endSeq[next] = st.seq;
+          active = next;
+          head[next] = at;
+          writeOff = at + HEADER_BYTES;
+          if (writeOff + len > size) return false;
+        }
         // Read back: a write the flash did not take must never be reported as durable.
         if (putBack(store, name(active), b, writeOff)) {
-          dec(b, 0, b.length, st);
-          writeOff += b.length;
+          dec(b, 0, len, st);
+          writeOff += len;
           endSeq[active] = st.seq;
           return true;
         }
@@ -518,7 +518,7 @@ export class Journal {
     this.markTime = (now, uptime) => {
       const a = anchor(now, uptime);
       if (!put(frame(12, be(a, 4), uptime))) {
-        st.anchor = a;
+        st.epoch = a;
         st.trusted = true;
       }
     };

@@ -34,8 +34,8 @@ export interface StreamState {
   session: number;
   uptime: number;
   boot: number;
-  /** Unix time at uptime 0 of this boot (clock time minus uptime). */
-  anchor: number;
+  /** The anchor: Unix time at uptime 0 of this boot (clock time minus uptime). */
+  epoch: number;
   trusted: boolean;
   acked: number;
 }

@@ -81,10 +81,10 @@ export class SyncEngine {
       if (!this.clockSet && clock.uptime() - upAt < TIME_WAIT_S) return;
       if (journal.acked >= journal.lastSeq) return;
       const records: ScanRecord[] = [];
-      // The journal lends one scratch record to the visitor: keep a copy. Absent optional
-      // fields are deleted on it (never undefined), so a shallow copy is exactly the record.
+      // The journal decodes every record into a new object whose absent optional fields are
+      // absent (never undefined): it is exactly the record.
       journal.read(journal.acked + 1, o.batchMax, (r) => {
-        records.push(Object.assign({}, r));
+        records.push(r);
       });
       if (records.length === 0) return;
       const frame: BatchFrame = {
