@@ -7,19 +7,18 @@ import type { Crc32Str } from "../journal/record-codec";
 import { putBack } from "../journal/bytes";
 
 export class DurableFile {
-  /** The newest complete value, or null if none was ever saved. */
-  load: () => string | null;
   /**
-   * The newest complete slot as stored, trailer included: on the board this string stays
-   * in flash (memory-mapped), so a large file costs no RAM.
+   * The newest complete slot as stored, trailer included (the value is what comes before its
+   * last "\n="), or null if none was ever saved: on the board this string stays in flash
+   * (memory-mapped), so a large file costs no RAM.
    */
-  loadRaw: () => string | null;
+  load: () => string | null;
   save: (body: string) => boolean;
 
   constructor(store: FlashStore, base: string, crc: Crc32Str) {
     let gen = 0;
     let slot = -1;
-    this.loadRaw = () => {
+    this.load = () => {
       let raw: string | null = null;
       for (let i = 0; i < 2; i++) {
         const s = store.read(base + i);
@@ -35,10 +34,6 @@ export class DurableFile {
         }
       }
       return raw;
-    };
-    this.load = () => {
-      const raw = this.loadRaw();
-      return raw === null ? null : raw.substr(0, raw.lastIndexOf("\n="));
     };
     this.save = (body) => {
       const next = slot === 0 ? 1 : 0;

@@ -21,7 +21,7 @@ export class WarnList {
     /** Where the keys end: the trailer's "\n=". */
     let end = 1;
     this.load = () => {
-      const raw = file.loadRaw();
+      const raw = file.load();
       body = raw === null ? "\n" : raw;
       end = raw === null ? 1 : body.lastIndexOf("\n=");
       let n = 0;

@@ -23,7 +23,7 @@ export class DeviceStateFile {
     const s = this.file_.load();
     if (s !== null) {
       try {
-        const v = JSON.parse(s);
+        const v = JSON.parse(s.substr(0, s.lastIndexOf("\n=")));
         const c = v && v["config"];
         if (typeof v["command"] === "number" && c && typeof c === "object") {
           const config: DeviceConfig = {};
