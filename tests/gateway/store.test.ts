@@ -25,7 +25,7 @@ describe("GatewayStore", () => {
   it("runs in WAL mode with the chosen synchronous level and a migrated schema", () => {
     expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(store.db.pragma("synchronous", { simple: true })).toBe(2); // FULL
-    expect(store.db.pragma("user_version", { simple: true })).toBe(2);
+    expect(store.db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
     store.close();
     store = GatewayStore.open(dir, "NORMAL"); // reopening does not re-run migrations
     expect(store.db.pragma("synchronous", { simple: true })).toBe(1);
@@ -105,6 +105,25 @@ describe("GatewayStore", () => {
         { device: "a", f: 1, t: 3 }, { device: "a", f: 7, t: 8 }, { device: "b", f: 5, t: 5 },
       ]);
       expect(new GatewayStore(db).outbox.size()).toBe(6);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("keeps the one-box-one-sale index when it becomes a WITHOUT ROWID table, and drops the unread code index of records (v2 -> v3)", () => {
+    const file = join(dir, "v2.sqlite");
+    const v2 = new Database(file);
+    v2.exec(MIGRATIONS[0]);
+    v2.exec(MIGRATIONS[1]);
+    v2.pragma("user_version = 2");
+    v2.prepare("INSERT INTO dispensed (code, mode, keys, institution, per_pack, units) VALUES (?, ?, ?, ?, ?, ?)").run("C1", "split", JSON.stringify(["a:1", "a:2"]), "H1", 10, 3);
+    v2.close();
+    const db = openDatabase(file, "FULL");
+    try {
+      expect(new GatewayStore(db).dispensed.get("C1")).toEqual({ code: "C1", mode: "split", keys: ["a:1", "a:2"], institution: "H1", perPack: 10, units: 3 });
+      const sql = (name: string) => (db.prepare("SELECT sql FROM sqlite_master WHERE name = ?").get(name) as { sql: string } | undefined)?.sql;
+      expect(sql("dispensed")).toMatch(/WITHOUT ROWID/);
+      expect(sql("records_by_code")).toBeUndefined();
     } finally {
       db.close();
     }

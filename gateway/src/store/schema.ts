@@ -95,4 +95,23 @@ export const MIGRATIONS: string[] = [
     ORDER BY device, MIN(seq);
   DROP TABLE outbox_v1;
   `,
+  // 3: fewer b-trees written per stored sale. Nothing reads records by code (the county's
+  // one-box-one-sale index is `dispensed`), and with real, random codes that index was the
+  // costliest write of a record. `dispensed` becomes a WITHOUT ROWID table: one b-tree keyed
+  // by code instead of a rowid table plus its primary-key index.
+  `
+  DROP INDEX records_by_code;
+  CREATE TABLE dispensed_v3 (
+    code TEXT PRIMARY KEY,
+    mode TEXT NOT NULL,
+    keys TEXT NOT NULL,
+    institution TEXT NOT NULL,
+    per_pack INTEGER NOT NULL,
+    units INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO dispensed_v3 (code, mode, keys, institution, per_pack, units)
+    SELECT code, mode, keys, institution, per_pack, units FROM dispensed;
+  DROP TABLE dispensed;
+  ALTER TABLE dispensed_v3 RENAME TO dispensed;
+  `,
 ];
