@@ -117,7 +117,8 @@ export class RecordRepo {
   private readonly markSpanStmt;
   private readonly markErrorStmt;
   private readonly allAcksStmt;
-  private readonly insertMulti: MultiRowStatements<{ id: number; seq: number }>;
+  private readonly insertMulti: MultiRowStatements;
+  private readonly idsOfSeqs: MultiRowStatements<{ id: number; seq: number }>;
   private readonly markMulti: MultiRowStatements;
 
   constructor(private readonly db: Db) {
@@ -138,8 +139,11 @@ export class RecordRepo {
     this.markSpanStmt = db.prepare("UPDATE records SET relayed_at = ?, relay_error = NULL WHERE device = ? AND seq >= ? AND seq <= ?");
     this.markErrorStmt = db.prepare("UPDATE records SET relayed_at = ?, relay_error = ? WHERE device = ? AND seq = ?");
     this.allAcksStmt = db.prepare<[], { device: string; upto: number }>("SELECT device, upto FROM device_acks");
-    // RETURNING lists only the rows actually inserted: the ignored ones are retransmissions.
-    this.insertMulti = new MultiRowStatements(db, INSERT_CHUNK, (n) => `INSERT OR IGNORE INTO records (${RECORD_COLUMNS}) VALUES ${valueGroups(n, 22)} RETURNING id, seq`);
+    // No RETURNING: the rows a statement inserts take consecutive row ids (SQLite gives a new
+    // row the largest row id + 1), so when all of them went in their ids follow from the
+    // last one; only a part with retransmissions reads its ids back (idsOfSeqs).
+    this.insertMulti = new MultiRowStatements(db, INSERT_CHUNK, (n) => `INSERT OR IGNORE INTO records (${RECORD_COLUMNS}) VALUES ${valueGroups(n, 22)}`);
+    this.idsOfSeqs = new MultiRowStatements<{ id: number; seq: number }>(db, INSERT_CHUNK, (n) => `SELECT id, seq FROM records WHERE device = ? AND seq IN (${placeholders(n)})`);
     this.markMulti = new MultiRowStatements(db, MARK_CHUNK, (n) => `UPDATE records SET relayed_at = ?, relay_error = NULL WHERE id IN (${placeholders(n)})`);
   }
 
@@ -161,8 +165,18 @@ export class RecordRepo {
           ctx.institution, ctx.operator, ctx.receivedAt,
         );
       }
+      const res = this.insertMulti.forRows(part.length).run(...args);
+      const inserted = res.changes;
+      if (inserted === 0) continue;
+      // The rows this statement inserted have the ids last - inserted + 1 .. last, in order.
+      const firstId = Number(res.lastInsertRowid) - inserted + 1;
+      if (inserted === part.length) {
+        for (let i = 0; i < part.length; i++) out[start + i] = firstId + i;
+        continue;
+      }
       const idBySeq = new Map<number, number>();
-      for (const row of this.insertMulti.forRows(part.length).all(...args)) idBySeq.set(row.seq, row.id);
+      const seqs = part.map((p) => p.record.seq);
+      for (const row of this.idsOfSeqs.forRows(part.length).all(device, ...seqs)) if (row.id >= firstId) idBySeq.set(row.seq, row.id);
       part.forEach((p, i) => {
         const id = idBySeq.get(p.record.seq);
         if (id === undefined) return;
