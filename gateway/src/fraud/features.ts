@@ -12,7 +12,11 @@
 //  sessions_vs_usual        log((1 + sessions) / (1 + own mean daily sessions, quiet days included))
 //  items_surprise           items (boxes, split takes, no-code items) vs own items per session
 //  max_items_vs_usual       log(1 + most items in one session) minus its own trailing median
-//  high_price_surprise      items priced at or above `highPrice` (default 100 yuan) vs own share
+//  high_price_surprise      whole boxes priced at or above `highPrice` (default 100 yuan) among the
+//                           day's whole boxes: betaBinomialSurprise of k expensive of n boxes, the
+//                           rate a Beta of the own past (all 28 days, none left out) plus the county's
+//                           rate worth PRIOR_EXPOSURE boxes, so a small day's share is judged as the
+//                           few draws it is and a clinic whose rate rests on few boxes counts as unsure
 //  value_per_session_vs_usual log(1 + yuan per session) minus log(1 + own yuan per session)
 //  night_surprise           sessions opened in the night window (clinic hours) vs own night rate
 //  prescription_surprise    sessions opened by prescription (not e-voucher) vs own rate
@@ -27,7 +31,7 @@
 //  new_devices              devices whose first record is on this day (not on the first day of data)
 import { EV_DISPENSE, EV_NOCODE, EV_OPEN, EV_SPLIT, EV_UNDO } from "../../../protocol/src/record";
 import { isCodedSale, isItem, keyOf, productOf } from "./codes";
-import { poissonSurprise, shrunkRate } from "./surprise";
+import { betaBinomialSurprise, poissonSurprise, shrunkRate } from "./surprise";
 import { inWindow, localDay, localMinute, localWeekday } from "./time";
 import { DEFAULT_HOURS, type ClinicHours, type FraudRow, type ProductLookup } from "./types";
 
@@ -51,8 +55,10 @@ export const FEATURE_NAMES = [
   "new_devices",
 ] as const;
 
-/** Bump when a feature's meaning changes: saved models then refuse to load. */
-export const FEATURE_SCHEMA_VERSION = 4;
+/** Bump when a feature's meaning changes: saved models then refuse to load.
+ * 5: high_price_surprise is the beta-binomial surprise of expensive whole boxes among whole boxes
+ * (4: Poisson surprise of expensive items against the trimmed own share of items). */
+export const FEATURE_SCHEMA_VERSION = 5;
 
 export type Scope = "clinic-day" | "doctor-day";
 
@@ -143,7 +149,9 @@ interface UnitCounts {
   institution: string;
   sessions: number;
   items: number;
-  high: number;
+  /** Whole boxes (dispense records) and those priced at or above highPrice. */
+  boxes: number;
+  highBoxes: number;
   value: number;
   night: number;
   prescription: number;
@@ -164,11 +172,11 @@ interface UnitCounts {
 }
 
 /** The additive counts the trailing figures sum up. */
-const SUMMED = ["sessions", "items", "high", "value", "night", "prescription", "voucher", "newPatients", "undos", "nocode", "split", "untrusted", "records"] as const;
+const SUMMED = ["sessions", "items", "boxes", "highBoxes", "value", "night", "prescription", "voucher", "newPatients", "undos", "nocode", "split", "untrusted", "records"] as const;
 type Sums = Record<(typeof SUMMED)[number], number> & { days: number };
 
 function emptySums(): Sums {
-  return { sessions: 0, items: 0, high: 0, value: 0, night: 0, prescription: 0, voucher: 0, newPatients: 0, undos: 0, nocode: 0, split: 0, untrusted: 0, records: 0, days: 0 };
+  return { sessions: 0, items: 0, boxes: 0, highBoxes: 0, value: 0, night: 0, prescription: 0, voucher: 0, newPatients: 0, undos: 0, nocode: 0, split: 0, untrusted: 0, records: 0, days: 0 };
 }
 
 function addTo(s: Sums, u: UnitCounts): void {
@@ -268,7 +276,7 @@ export function computeFeatures(rows: readonly FraudRow[], opts: FeatureOptions)
       sessions: u.sessions,
       records: u.records,
       sessionKeys: u.sessionKeys,
-      values: featureValues(u, own, county, past),
+      values: featureValues(u, own, county, past, opts.priceOf !== undefined),
     });
   }
   return out;
@@ -287,7 +295,7 @@ interface CountContext {
 function countUnit(entity: string, day: string, list: Session[], cx: CountContext): UnitCounts {
   const dn = dayNumber(day);
   const u: UnitCounts = {
-    entity, day, dn, institution: list[0].institution, sessions: 0, items: 0, high: 0, value: 0, night: 0, prescription: 0, voucher: 0,
+    entity, day, dn, institution: list[0].institution, sessions: 0, items: 0, boxes: 0, highBoxes: 0, value: 0, night: 0, prescription: 0, voucher: 0,
     newPatients: 0, dupHits: 0, undos: 0, nocode: 0, split: 0, untrusted: 0, records: 0, maxItemsLog: 0, delayLog: 0, newDevices: 0, sessionKeys: [],
   };
   const delays: number[] = [];
@@ -313,7 +321,10 @@ function countUnit(entity: string, day: string, list: Session[], cx: CountContex
       const price = cx.priceOf(product)?.price ?? 0;
       const share = r.event === EV_SPLIT && r.perPack ? (r.units ?? 0) / r.perPack : r.event === EV_NOCODE ? 0 : 1;
       u.value += price * share;
-      if (price >= cx.highPrice) u.high++;
+      if (r.event === EV_DISPENSE) {
+        u.boxes++;
+        if (price >= cx.highPrice) u.highBoxes++;
+      }
     }
     if (!s.open) continue;
     u.sessions++;
@@ -356,7 +367,7 @@ function trimmedOwn(past: readonly UnitCounts[], key: (typeof SUMMED)[number], p
   return { count, exposure };
 }
 
-function featureValues(u: UnitCounts, own: Sums, county: Sums, past: UnitCounts[]): number[] {
+function featureValues(u: UnitCounts, own: Sums, county: Sums, past: UnitCounts[], prices: boolean): number[] {
   // expected count = exposure today x own rate (its highest days left out) shrunk towards the
   // county's; no county history yet (the first day of data) means no expectation, so no surprise
   const surprise = (count: number, exposure: number, key: (typeof SUMMED)[number], per: (typeof SUMMED)[number]): number => {
@@ -364,6 +375,17 @@ function featureValues(u: UnitCounts, own: Sums, county: Sums, past: UnitCounts[
     const o = trimmedOwn(past, key, per);
     const rate = shrunkRate(o.count, o.exposure, county[key] / county[per], PRIOR_EXPOSURE);
     return poissonSurprise(count, exposure * rate);
+  };
+  // expensive whole boxes: k of n draws at a rate known as Beta(own past + county prior); the whole
+  // past counts (leaving out the day with the highest share takes most of a rare event's history
+  // away and makes every ordinary expensive day look odd); half a box each way keeps the Beta
+  // proper where neither the clinic nor the county has sold an expensive box yet
+  const highBoxSurprise = (): number => {
+    if (!prices || county.boxes <= 0) return 0; // without a catalogue no box is known to be expensive
+    const rate = county.highBoxes / county.boxes;
+    const a = own.highBoxes + PRIOR_EXPOSURE * rate + 0.5;
+    const b = own.boxes - own.highBoxes + PRIOR_EXPOSURE * (1 - rate) + 0.5;
+    return betaBinomialSurprise(u.highBoxes, u.boxes, a, b);
   };
   const withSessions = past.filter((p) => p.sessions > 0);
   const usualOf = (f: (p: UnitCounts) => number, today: number) => (withSessions.length ? today - median(withSessions.map(f)) : 0);
@@ -380,7 +402,7 @@ function featureValues(u: UnitCounts, own: Sums, county: Sums, past: UnitCounts[
     Math.log((1 + u.sessions) / (1 + meanSessions)),
     surprise(u.items, u.sessions, "items", "sessions"),
     usualOf((p) => p.maxItemsLog, u.maxItemsLog),
-    surprise(u.high, u.items, "high", "items"),
+    highBoxSurprise(),
     Math.log1p(u.value / (u.sessions || 1)) - ownValue,
     surprise(u.night, u.sessions, "night", "sessions"),
     surprise(u.prescription, u.sessions, "prescription", "sessions"),

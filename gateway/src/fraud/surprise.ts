@@ -1,5 +1,6 @@
 // How surprising a count is against what an entity's own history leads us to expect, on one
-// scale for every count and every unit size: -log10 of the Poisson tail probability. A share
+// scale for every count and every unit size: -log10 of the tail probability (Poisson for counts
+// of events, beta-binomial for how many of the day's trials had a property). A share
 // such as "1 of 1 records had an unset clock" is huge as a ratio but unremarkable as a count
 // (a 3 % event happening once); 8 night sessions where 0.05 were expected is not. Signed:
 // positive when the count is above its expectation, negative when below.
@@ -57,4 +58,55 @@ export function poissonSurprise(count: number, expected: number): number {
 /** Rate with its own trailing figures shrunk towards the county's: few past trials lean on the county. */
 export function shrunkRate(ownCount: number, ownExposure: number, countyRate: number, priorExposure: number): number {
   return (ownCount + priorExposure * countyRate) / (ownExposure + priorExposure);
+}
+
+/** log Gamma(x) for x > 0 (Lanczos, g = 7, 9 terms: about 15 significant digits). */
+export function logGamma(x: number): number {
+  if (!(x > 0)) return NaN;
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const y = x - 1;
+  let a = c[0];
+  const t = y + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i] / (y + i);
+  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+function logBeta(a: number, b: number): number {
+  return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+
+/** log P(X = k) for X ~ BetaBinomial(n, a, b). */
+function betaBinomialLogPmf(k: number, n: number, a: number, b: number): number {
+  return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + logBeta(k + a, n - k + b) - logBeta(a, b);
+}
+
+/** How surprising `k` successes out of `n` trials are when the success rate is only known as
+ * Beta(a, b) (a past of a - prior successes in a + b - prior trials): -log10 P(X >= k) above the
+ * mean n a / (a + b), +log10 P(X <= k) (negative) below it; 0 at the mean and when there is no
+ * trial. A share such as "4 of 7 boxes were expensive" is judged as what it is, 4 draws out of 7,
+ * not as a share of 57 %, and a rate measured on little past counts for less than a well-known one. */
+export function betaBinomialSurprise(k: number, n: number, a: number, b: number): number {
+  const trials = Math.max(0, Math.round(n));
+  const hits = Math.min(trials, Math.max(0, Math.round(k)));
+  if (trials === 0 || !(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b)) return 0;
+  const mean = (trials * a) / (a + b);
+  const terms: number[] = [];
+  if (hits > mean) {
+    for (let i = hits; i <= trials; i++) {
+      const t = betaBinomialLogPmf(i, trials, a, b);
+      terms.push(t);
+      if (t < terms[0] - 35) break;
+    }
+    return Math.min(MAX_SURPRISE, Math.max(0, -logSumExp(terms) / Math.LN10));
+  }
+  if (hits < mean) {
+    for (let i = hits; i >= 0; i--) {
+      const t = betaBinomialLogPmf(i, trials, a, b);
+      terms.push(t);
+      if (t < terms[0] - 35) break;
+    }
+    return Math.max(-MAX_SURPRISE, Math.min(0, logSumExp(terms) / Math.LN10));
+  }
+  return 0;
 }

@@ -1,7 +1,8 @@
 import { EV_NOCODE, EV_UNDO } from "../../../protocol/src/record";
 import { businessDay, computeFeatures, FEATURE_NAMES } from "../../../gateway/src/fraud/features";
 import { fitNormaliser, normalise } from "../../../gateway/src/fraud/normalise";
-import { poissonSurprise } from "../../../gateway/src/fraud/surprise";
+import { betaBinomialSurprise, logGamma, poissonSurprise } from "../../../gateway/src/fraud/surprise";
+import { generateHistory } from "../../../simulator/src/history";
 import { cn20, cst, RowBuilder } from "./rows";
 
 const feature = (values: number[], name: (typeof FEATURE_NAMES)[number]) => values[FEATURE_NAMES.indexOf(name)];
@@ -80,6 +81,52 @@ describe("poisson surprise", () => {
     expect(poissonSurprise(0, 10)).toBeCloseTo(Math.log10(Math.exp(-10)), 6);
     expect(poissonSurprise(10_000, 1)).toBe(50);
     expect(Number.isFinite(poissonSurprise(3, Infinity))).toBe(true);
+  });
+});
+
+describe("beta-binomial surprise", () => {
+  const binomialTail = (k: number, n: number, p: number) => {
+    let s = 0;
+    for (let i = k; i <= n; i++) s += Math.exp(logGamma(n + 1) - logGamma(i + 1) - logGamma(n - i + 1)) * p ** i * (1 - p) ** (n - i);
+    return s;
+  };
+
+  it("is the binomial tail when the rate is well known, and gentler when it rests on few trials", () => {
+    expect(logGamma(10)).toBeCloseTo(Math.log(362880), 10);
+    expect(logGamma(0.5)).toBeCloseTo(Math.log(Math.sqrt(Math.PI)), 10);
+    // 4 expensive of 7 boxes at a rate of 5 %
+    expect(betaBinomialSurprise(4, 7, 5e5, 95e5)).toBeCloseTo(-Math.log10(binomialTail(4, 7, 0.05)), 3);
+    expect(betaBinomialSurprise(4, 7, 1, 19)).toBeLessThan(betaBinomialSurprise(4, 7, 50, 950));
+    // Beta(1, 1): every count of 0..n equally likely
+    expect(betaBinomialSurprise(0, 10, 1, 1)).toBeCloseTo(Math.log10(1 / 11), 10);
+    expect(betaBinomialSurprise(10, 10, 1, 1)).toBeCloseTo(-Math.log10(1 / 11), 10);
+  });
+
+  it("judges a small day's share as the few draws it is", () => {
+    // the same share of 50 %: 1 of 2 boxes is ordinary enough, 20 of 40 is not
+    expect(betaBinomialSurprise(1, 2, 50, 950)).toBeLessThan(1.5);
+    expect(betaBinomialSurprise(20, 40, 50, 950)).toBeGreaterThan(12);
+  });
+
+  it("is 0 at the mean and without trials, signed below, capped, and never crashes on bad input", () => {
+    expect(betaBinomialSurprise(1, 20, 5, 95)).toBe(0);
+    expect(betaBinomialSurprise(0, 0, 5, 95)).toBe(0);
+    expect(betaBinomialSurprise(0, 100, 50, 50)).toBeLessThan(-10);
+    expect(betaBinomialSurprise(5000, 5000, 1, 1000)).toBe(50);
+    for (const [k, n, a, b] of [[3, 2, 1, 1], [-1, 5, 1, 1], [1, 5, 0, 1], [1, 5, NaN, 1], [1, 5, 1, Infinity], [NaN, 5, 1, 1]]) {
+      expect(Number.isFinite(betaBinomialSurprise(k, n, a, b))).toBe(true);
+    }
+  });
+
+  it("does not fire on normal days: on a normal county the expensive-box share goes past p = 0.001 about as rarely as it should", () => {
+    const h = generateHistory({ seed: 41, clinics: 30, days: 28 });
+    const m = new Map(h.catalogue.map((p) => [p.id, { price: p.price }]));
+    const vs = computeFeatures(h.rows, { scope: "clinic-day", priceOf: (id) => m.get(id), fromDay: "2025-09-08" });
+    const hp = vs.map((v) => feature(v.values, "high_price_surprise"));
+    expect(vs.length).toBeGreaterThan(500);
+    // a calibrated -log10 p: at most 0.1 % of normal days above 3, with room for sampling noise
+    expect(hp.filter((x) => x > 3).length / hp.length).toBeLessThan(0.003);
+    expect(hp.filter((x) => x > 5).length).toBe(0);
   });
 });
 

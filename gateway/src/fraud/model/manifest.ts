@@ -39,7 +39,7 @@ export interface ModelManifest {
 export function schemaProblem(m: ModelManifest): string | null {
   if (m.format !== MODEL_FORMAT) return `not a fraud model (format ${JSON.stringify(m.format)})`;
   if (m.version !== MODEL_FORMAT_VERSION) return `model format version ${m.version}, this gateway reads ${MODEL_FORMAT_VERSION}`;
-  if (m.featureSchemaVersion !== FEATURE_SCHEMA_VERSION) return `feature schema version ${m.featureSchemaVersion}, this gateway computes ${FEATURE_SCHEMA_VERSION}`;
+  if (m.featureSchemaVersion !== FEATURE_SCHEMA_VERSION) return `feature schema version ${m.featureSchemaVersion}, this gateway computes ${FEATURE_SCHEMA_VERSION} (the features changed meaning: retrain with \`gateway model train\`)`;
   const want = FEATURE_NAMES.join(",");
   if (!Array.isArray(m.features) || m.features.join(",") !== want) return `feature list differs: model has [${String(m.features)}], this gateway computes [${want}]`;
   const d = FEATURE_NAMES.length;
