@@ -87,6 +87,46 @@ describe("journal", () => {
     expect(j.lastSeq).toBe(0);
   });
 
+  test("a reader may keep the records it is handed: each is its own object", () => {
+    const flash = new FakeFlash(64 * 1024);
+    const j = new Journal(flash, opts(2, 512));
+    j.open();
+    j.markBoot(1000, 0);
+    j.append({ event: EV_OPEN, openBy: OPEN_BY_RX, rx: "RX1" }, 1);
+    j.append({ event: EV_DISPENSE, code: "(01)09506000134352(21)A", batch: "B1" }, 2);
+    j.append({ event: EV_SPLIT, code: "81234567890123456789", units: 1, perPack: 4 }, 3);
+    const kept: ScanRecord[] = [];
+    j.read(1, 10, (r) => {
+      kept.push(r);
+    });
+    expect(kept.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(new Set(kept).size).toBe(3);
+    expect(kept[0]).toEqual({ seq: 1, time: 1001, trusted: false, boot: 1, uptime: 1, event: EV_OPEN, session: 1, openBy: OPEN_BY_RX, rx: "RX1" });
+    // absent fields are absent, not undefined
+    expect(Object.keys(kept[1]).sort()).toEqual(["batch", "boot", "code", "event", "seq", "session", "time", "trusted", "uptime"]);
+    expect(Object.keys(kept[2]).sort()).toEqual(["boot", "code", "event", "perPack", "seq", "session", "time", "trusted", "units", "uptime"]);
+  });
+
+  test("a boot or a clock set that no longer fits flash still applies to the state", () => {
+    const flash = new FakeFlash(64 * 1024);
+    const j = new Journal(flash, opts(2, 256));
+    j.open();
+    expect(j.markBoot(5000, 10)).toBe(1);
+    let t = 20;
+    while (j.append({ event: EV_DISPENSE, code: "81111111111111111111" }, t++) > 0);
+    while (j.append({ event: EV_CLOSE }, t) > 0); // 3 bytes each: not even a time record fits now
+    const seq = j.state.seq;
+    expect(j.markBoot(9000, 0)).toBe(2);
+    expect(j.state).toMatchObject({ boot: 2, epoch: 9000, trusted: false, uptime: 0, seq: seq });
+    j.markTime(9500, 7);
+    expect(j.state).toMatchObject({ boot: 2, epoch: 9493, trusted: true, uptime: 0, seq: seq });
+    // nothing of either reached flash: a reboot reads boot 1
+    const k = new Journal(flash, opts(2, 256));
+    k.open();
+    expect(k.state.boot).toBe(1);
+    expect(k.state.seq).toBe(seq);
+  });
+
   test("reclaims only acked pages, in ring order, and never reuses a seq", () => {
     const flash = new FakeFlash(64 * 1024);
     const o = opts(3, 256);
