@@ -100,10 +100,10 @@ export class Journal {
     const crc = opt.crc32;
     /** Bytes a page file takes in Storage (its 32-byte header; page sizes are multiples of 4). */
     const file = size + 32;
+    /** Each page's generation; 0 for a page that is not valid (generations start at 1). */
     const gen = new Uint32Array(pages);
     const erases = new Uint32Array(pages);
     const endSeq = new Uint32Array(pages);
-    const valid = new Uint8Array(pages);
     /** Offset of each valid page's header (past headers torn by cuts). */
     const head = new Uint16Array(pages);
     let active = -1;
@@ -361,7 +361,7 @@ export class Journal {
     /** Page indices of valid pages, oldest first. */
     const order = () => {
       const idx: number[] = [];
-      for (let i = 0; i < pages; i++) if (valid[i]) idx.push(i);
+      for (let i = 0; i < pages; i++) if (gen[i]) idx.push(i);
       return idx.sort((a, b) => gen[a] - gen[b]);
     };
 
@@ -403,8 +403,8 @@ export class Journal {
       if (st.acked === st.seq - 1 && s["compact"] && store.getFree() < pages * file + ROOM) {
         try {
           for (let i = 0; i < pages; i++) {
-            if (i !== active && valid[i]) {
-              valid[i] = 0;
+            if (i !== active && gen[i]) {
+              gen[i] = 0;
               store.erase(name(i));
             }
           }
@@ -427,20 +427,19 @@ export class Journal {
           // a page may be recreated only when every event record in it is acked, and only into
           // free Storage space: a file that does not fit would make Storage compact now
           const need = file + ROOM;
-          if ((valid[next] && endSeq[next] > st.acked + 1) || (store.getFree() < need && (compact(), store.getFree() < need))) return false;
+          if ((gen[next] && endSeq[next] > st.acked + 1) || (store.getFree() < need && (compact(), store.getFree() < need))) return false;
           let g = 0;
-          for (let i = 0; i < pages; i++) if (valid[i] && gen[i] > g) g = gen[i];
+          for (let i = 0; i < pages; i++) if (gen[i] > g) g = gen[i];
           g++;
-          const was = valid[next];
+          const was = gen[next] ? 1 : 0;
           const e = erases[next] + was;
           const h = "VJ\x01" + String.fromCharCode(st.trusted ? 1 : 0) + [g, e, st.seq, st.acked, st.boot, st.session, st.epoch, st.uptime].map((v) => be(v, 4)).join("");
           // A file whose header writes were torn takes the header in place (offset > 0 never
           // replaces a file); a valid page is recreated (offset 0 replaces it when written to).
           const at = was ? 0 : (pageHeader(next), head[next] % size);
           // From here the old page is gone whatever happens, so forget it first.
-          valid[next] = 0;
+          gen[next] = 0;
           if (!putBack(store, name(next), h + check(h, 4), at, size)) return false;
-          valid[next] = 1;
           gen[next] = g;
           erases[next] = e;
           endSeq[next] = st.seq;
@@ -479,11 +478,8 @@ export class Journal {
       const hs = [];
       for (let i = 0; i < pages; i++) {
         const h = (hs[i] = pageHeader(i));
-        valid[i] = h ? 1 : 0;
-        if (h) {
-          gen[i] = h.gen;
-          erases[i] = h.erases;
-        }
+        gen[i] = h ? h.gen : 0;
+        if (h) erases[i] = h.erases;
       }
       let acked = 0;
       for (const i of order()) {
@@ -550,7 +546,7 @@ export class Journal {
       let free = active >= 0 ? size - writeOff : 0;
       let left = store.getFree() - ROOM;
       for (let i = 0; i < pages; i++) {
-        if (i !== active && left >= file && (!valid[i] || endSeq[i] <= st.acked + 1)) {
+        if (i !== active && left >= file && (!gen[i] || endSeq[i] <= st.acked + 1)) {
           free += size - HEADER_BYTES;
           left -= file;
         }
