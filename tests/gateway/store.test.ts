@@ -129,6 +129,44 @@ describe("GatewayStore", () => {
     }
   });
 
+  it("folds relayed records into relayed runs of equal time, keeping each record's relay time and refusal (v3 -> v4)", () => {
+    const file = join(dir, "v3.sqlite");
+    const v3 = new Database(file);
+    for (let v = 0; v < 3; v++) v3.exec(MIGRATIONS[v]);
+    v3.pragma("user_version = 3");
+    const add = v3.prepare(
+      "INSERT INTO records (device, seq, time, trusted, boot, uptime, event, session, fixed_time, time_trusted, institution, operator, received_at, relayed_at, relay_error) VALUES (?, ?, 0, 1, 1, 0, 2, 0, 0, 1, 'H', 'op', 0, ?, ?)",
+    );
+    const rows: [string, number, number | null, string | null][] = [
+      ["a", 1, 100, null], ["a", 2, 100, null], ["a", 3, 200, null], ["a", 4, 100, null], ["a", 5, 300, "refused"], ["a", 6, null, null], ["b", 1, 100, null],
+    ];
+    for (const r of rows) add.run(...r);
+    v3.close();
+    const db = openDatabase(file, "FULL");
+    try {
+      expect(db.prepare("SELECT device, from_seq AS f, to_seq AS t, at FROM relayed ORDER BY device, from_seq").all()).toEqual([
+        { device: "a", f: 1, t: 2, at: 100 }, { device: "a", f: 3, t: 3, at: 200 }, { device: "a", f: 4, t: 4, at: 100 }, { device: "b", f: 1, t: 1, at: 100 },
+      ]);
+      const s = new GatewayStore(db);
+      for (const [d, seq, at, err] of rows) expect(s.records.get(d, seq)).toMatchObject({ relayedAt: at, relayError: err });
+    } finally {
+      db.close();
+    }
+  });
+
+  it("keeps a replayed record until its latest relay is past retention, and drops refused records by their own time", () => {
+    for (let s = 1; s <= 4; s++) store.records.insert("d1", rec(s), ctx);
+    store.records.markRelayedSpan("d1", 1, 4, 1000);
+    store.records.markRelayErrorSeq("d1", 4, 1000, "refused");
+    store.records.markRelayedSpan("d1", 2, 2, 500_000); // sent again by a replay, much later
+    expect(store.records.get("d1", 2)!.relayedAt).toBe(500_000);
+    expect(store.records.get("d1", 3)!.relayedAt).toBe(1000);
+    expect(store.applyRetention(1, 1000 + 86_400 + 1)).toBe(3); // 1, 3 and the refused 4
+    expect(store.records.query({ device: "d1" }).map((r) => r.seq)).toEqual([2]);
+    expect(store.applyRetention(1, 500_000 + 86_400 + 1)).toBe(1);
+    expect(store.records.count()).toBe(0);
+  });
+
   it("keeps devices, revocation and command ids", () => {
     store.devices.add({ id: "d1", secret: new Uint8Array(32).fill(7), institution: "H1", operator: "Dr Li" }, 100);
     expect(store.devices.get("d1")!.status).toBe("active");

@@ -36,8 +36,15 @@ function fromSql(r: RecordSqlRow): StoredRecord {
   return out;
 }
 
-/** The columns of a RecordSqlRow in a fixed order, for reads that take rows as arrays. */
-const RAW_COLUMNS = "id, device, seq, time, trusted, boot, uptime, event, session, code, batch, expiry, units, per_pack, ref, open_by, patient, rx, fixed_time, time_trusted, institution, operator, received_at, relayed_at, relay_error";
+/**
+ * When the platform took a record: its own relayed_at for a refused one, else the latest
+ * relayed run (schema v4) holding its seq. The (device, to_seq) index reaches the runs that
+ * end at or after the seq, so a record not relayed yet costs one index probe.
+ */
+const RELAYED_AT = "COALESCE(relayed_at, (SELECT MAX(x.at) FROM relayed x WHERE x.device = records.device AND x.to_seq >= records.seq AND x.from_seq <= records.seq)) AS relayed_at";
+
+/** Every column of a RecordSqlRow, in a fixed order (reads that take rows as arrays rely on it). */
+const RAW_COLUMNS = `id, device, seq, time, trusted, boot, uptime, event, session, code, batch, expiry, units, per_pack, ref, open_by, patient, rx, fixed_time, time_trusted, institution, operator, received_at, ${RELAYED_AT}, relay_error`;
 type RawRow = [
   number, string, number, number, number, number, number, number, number, string | null, string | null, string | null,
   number | null, number | null, number | null, number | null, string | null, string | null, number, number,
@@ -72,9 +79,8 @@ function fromRaw(r: RawRow): StoredRecord {
 
 /** Ids per SELECT ... IN (...): well under SQLite's variable limit. */
 const BY_IDS_CHUNK = 500;
-/** Rows per multi-row INSERT (22 values each) and ids per UPDATE ... IN (...). */
+/** Rows per multi-row INSERT (22 values each). */
 const INSERT_CHUNK = 100;
-const MARK_CHUNK = 500;
 const RECORD_COLUMNS = `device, seq, time, trusted, boot, uptime, event, session, code, batch, expiry,
   units, per_pack, ref, open_by, patient, rx, fixed_time, time_trusted, institution, operator, received_at`;
 
@@ -115,11 +121,14 @@ export class RecordRepo {
   private countStmt: Database.Statement<[], { n: number }> | undefined;
   private readonly rangeStmt;
   private readonly markSpanStmt;
+  private readonly expiredRuns;
+  private readonly deleteRunRecords;
+  private readonly deleteRun;
+  private readonly deleteRefused;
   private readonly markErrorStmt;
   private readonly allAcksStmt;
   private readonly insertMulti: MultiRowStatements;
   private readonly idsOfSeqs: MultiRowStatements<{ id: number; seq: number }>;
-  private readonly markMulti: MultiRowStatements;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
@@ -127,7 +136,7 @@ export class RecordRepo {
          units, per_pack, ref, open_by, patient, rx, fixed_time, time_trusted, institution, operator, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.byKeyStmt = db.prepare<[string, number], RecordSqlRow>("SELECT * FROM records WHERE device = ? AND seq = ?");
+    this.byKeyStmt = db.prepare<[string, number], RecordSqlRow>(`SELECT ${RAW_COLUMNS} FROM records WHERE device = ? AND seq = ?`);
     this.ackGet = db.prepare<[string], { upto: number }>("SELECT upto FROM device_acks WHERE device = ?");
     this.ackSet = db.prepare("INSERT INTO device_acks (device, upto) VALUES (?, ?) ON CONFLICT (device) DO UPDATE SET upto = excluded.upto");
     this.seqsAbove = db.prepare<[string, number, number], { seq: number }>(
@@ -136,7 +145,15 @@ export class RecordRepo {
     this.bootGet = db.prepare<[string, number], { offset: number }>("SELECT offset FROM device_boots WHERE device = ? AND boot = ?");
     this.bootSet = db.prepare("INSERT OR REPLACE INTO device_boots (device, boot, offset) VALUES (?, ?, ?)");
     this.rangeStmt = db.prepare<[string, number, number], RawRow>(`SELECT ${RAW_COLUMNS} FROM records WHERE device = ? AND seq >= ? AND seq <= ? ORDER BY seq`).raw(true);
-    this.markSpanStmt = db.prepare("UPDATE records SET relayed_at = ?, relay_error = NULL WHERE device = ? AND seq >= ? AND seq <= ?");
+    this.markSpanStmt = db.prepare("INSERT INTO relayed (device, from_seq, to_seq, at) VALUES (?, ?, ?, ?)");
+    this.expiredRuns = db.prepare<[number], { id: number; device: string; from_seq: number; to_seq: number }>("SELECT id, device, from_seq, to_seq FROM relayed WHERE at < ?");
+    // A record the relay sent again later (a replay) is kept until its latest relay is old too.
+    this.deleteRunRecords = db.prepare(
+      `DELETE FROM records WHERE device = ? AND seq >= ? AND seq <= ? AND relay_error IS NULL
+         AND NOT EXISTS (SELECT 1 FROM relayed y WHERE y.device = records.device AND y.to_seq >= records.seq AND y.from_seq <= records.seq AND y.at >= ?)`,
+    );
+    this.deleteRun = db.prepare("DELETE FROM relayed WHERE id = ?");
+    this.deleteRefused = db.prepare("DELETE FROM records WHERE relay_error IS NOT NULL AND relayed_at < ?");
     this.markErrorStmt = db.prepare("UPDATE records SET relayed_at = ?, relay_error = ? WHERE device = ? AND seq = ?");
     this.allAcksStmt = db.prepare<[], { device: string; upto: number }>("SELECT device, upto FROM device_acks");
     // No RETURNING: the rows a statement inserts take consecutive row ids (SQLite gives a new
@@ -144,7 +161,6 @@ export class RecordRepo {
     // last one; only a part with retransmissions reads its ids back (idsOfSeqs).
     this.insertMulti = new MultiRowStatements(db, INSERT_CHUNK, (n) => `INSERT OR IGNORE INTO records (${RECORD_COLUMNS}) VALUES ${valueGroups(n, 22)}`);
     this.idsOfSeqs = new MultiRowStatements<{ id: number; seq: number }>(db, INSERT_CHUNK, (n) => `SELECT id, seq FROM records WHERE device = ? AND seq IN (${placeholders(n)})`);
-    this.markMulti = new MultiRowStatements(db, MARK_CHUNK, (n) => `UPDATE records SET relayed_at = ?, relay_error = NULL WHERE id IN (${placeholders(n)})`);
   }
 
   /**
@@ -217,7 +233,7 @@ export class RecordRepo {
   }
 
   private byIdsStatement(n: number) {
-    return this.db.prepare<number[], RecordSqlRow>(`SELECT * FROM records WHERE id IN (${new Array(n).fill("?").join(",")}) ORDER BY id`);
+    return this.db.prepare<number[], RecordSqlRow>(`SELECT ${RAW_COLUMNS} FROM records WHERE id IN (${new Array(n).fill("?").join(",")}) ORDER BY id`);
   }
 
   /** One device's records with seqs from..to, ascending (one range of the (device, seq) index). */
@@ -235,7 +251,7 @@ export class RecordRepo {
     if (q.fromTime !== undefined) { where.push("fixed_time >= ?"); args.push(q.fromTime); }
     if (q.toTime !== undefined) { where.push("fixed_time <= ?"); args.push(q.toTime); }
     if (q.code !== undefined) { where.push("code = ?"); args.push(q.code); }
-    const sql = "SELECT * FROM records" + (where.length ? " WHERE " + where.join(" AND ") : "") + " ORDER BY id LIMIT ?";
+    const sql = `SELECT ${RAW_COLUMNS} FROM records` + (where.length ? " WHERE " + where.join(" AND ") : "") + " ORDER BY id LIMIT ?";
     args.push(q.limit ?? 10_000);
     return this.db.prepare<(string | number)[], RecordSqlRow>(sql).all(...args).map(fromSql);
   }
@@ -281,16 +297,9 @@ export class RecordRepo {
     this.bootSet.run(device, boot, offset);
   }
 
-  markRelayed(ids: number[], at: number): void {
-    for (let i = 0; i < ids.length; i += MARK_CHUNK) {
-      const part = ids.slice(i, i + MARK_CHUNK);
-      this.markMulti.forRows(part.length).run(at, ...part);
-    }
-  }
-
-  /** The platform has the records of this span. */
+  /** The platform has the records of this span: one relayed run, whatever its length. */
   markRelayedSpan(device: string, from: number, to: number, at: number): void {
-    this.markSpanStmt.run(at, device, from, to);
+    this.markSpanStmt.run(device, from, to, at);
   }
 
   /** The platform refused this record for good. */
@@ -303,13 +312,17 @@ export class RecordRepo {
     return this.allAcksStmt.all();
   }
 
-  markRelayError(id: number, at: number, error: string): void {
-    this.db.prepare("UPDATE records SET relayed_at = ?, relay_error = ? WHERE id = ?").run(at, error, id);
-  }
-
-  /** Retention: drops records the platform has had for longer than the cutoff. */
+  /**
+   * Retention: drops records the platform has had (or refused) for longer than the cutoff,
+   * run by run, and the runs with them. Call inside a transaction for one commit.
+   */
   deleteRelayedBefore(cutoff: number): number {
-    return this.db.prepare("DELETE FROM records WHERE relayed_at IS NOT NULL AND relayed_at < ?").run(cutoff).changes;
+    let n = this.deleteRefused.run(cutoff).changes;
+    for (const run of this.expiredRuns.all(cutoff)) {
+      n += this.deleteRunRecords.run(run.device, run.from_seq, run.to_seq, cutoff).changes;
+      this.deleteRun.run(run.id);
+    }
+    return n;
   }
 
   /** Exact, and O(1): kept by triggers (store/row-counts.ts), not counted. */

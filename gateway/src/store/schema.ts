@@ -114,4 +114,29 @@ export const MIGRATIONS: string[] = [
   DROP TABLE dispensed;
   ALTER TABLE dispensed_v3 RENAME TO dispensed;
   `,
+  // 4: what the platform has is kept as runs of seqs, one row per device and settled
+  // message, instead of an UPDATE of relayed_at on every record (and its index) when the
+  // platform acks. relayed_at stays on a record only with relay_error (a sale the platform
+  // refused); existing relayed records are folded into runs of equal time.
+  `
+  CREATE TABLE relayed (
+    id INTEGER PRIMARY KEY,
+    device TEXT NOT NULL,
+    from_seq INTEGER NOT NULL,
+    to_seq INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    CHECK (to_seq >= from_seq)
+  );
+  CREATE INDEX relayed_by_device ON relayed (device, to_seq);
+  CREATE INDEX relayed_by_at ON relayed (at);
+  INSERT INTO relayed (device, from_seq, to_seq, at)
+    SELECT device, MIN(seq), MAX(seq), relayed_at
+    FROM (SELECT device, seq, relayed_at, seq - ROW_NUMBER() OVER (PARTITION BY device, relayed_at ORDER BY seq) AS island
+          FROM records WHERE relayed_at IS NOT NULL AND relay_error IS NULL)
+    GROUP BY device, relayed_at, island
+    ORDER BY device, MIN(seq);
+  UPDATE records SET relayed_at = NULL WHERE relayed_at IS NOT NULL AND relay_error IS NULL;
+  DROP INDEX records_by_relayed;
+  CREATE INDEX records_refused_by_time ON records (relayed_at) WHERE relay_error IS NOT NULL;
+  `,
 ];

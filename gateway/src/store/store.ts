@@ -58,7 +58,7 @@ export class GatewayStore {
   /** Retention: relayed records older than `days` go; unrelayed ones never do. */
   applyRetention(days: number, nowSec: number): number {
     if (days <= 0) return 0;
-    return this.records.deleteRelayedBefore(nowSec - days * 86_400);
+    return this.transaction(() => this.records.deleteRelayedBefore(nowSec - days * 86_400));
   }
 
   close(): void {
