@@ -31,7 +31,10 @@ export interface ModelManifest {
   percentile: number;
   hidden: number;
   bottleneck: number;
-  trainedOn: { vectors: number; calibration: number; epochs: number; finalLoss: number; backend: string; seconds: number };
+  /** calibration: held-out vectors the part scales and the threshold come from; tailVectors (absent in
+   * models saved before it was recorded): how many of them score at or above the threshold, i.e. how
+   * many vectors the threshold rests on. */
+  trainedOn: { vectors: number; calibration: number; epochs: number; finalLoss: number; backend: string; seconds: number; tailVectors?: number };
   createdAt: string;
 }
 

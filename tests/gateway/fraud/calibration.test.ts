@@ -1,0 +1,100 @@
+// Threshold calibration: the threshold trainOnVectors fits on held-out normal vectors gives, on
+// fresh vectors of the same kind, about the false-alarm rate it was set for; the model records and
+// says how many held-out vectors the threshold rests on; bad figures neither crash training nor
+// leave a model that can never alert.
+import { FEATURE_NAMES, type FeatureVector } from "../../../gateway/src/fraud/features";
+import { scoreVectors, trainOnVectors } from "../../../gateway/src/fraud/model";
+import { MIN_TAIL_VECTORS } from "../../../gateway/src/fraud/model/train";
+import { quantile } from "../../../gateway/src/fraud/quantile";
+
+const TINY = { epochs: 2, hidden: 6, bottleneck: 3 };
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Normal clinic-days with long-tailed figures: every feature exponential, drawn independently. */
+function normalVectors(n: number, seed: number, day0 = 0): FeatureVector[] {
+  const r = rng(seed);
+  return Array.from({ length: n }, (_, i) => ({
+    scope: "clinic-day" as const,
+    entity: `clinic-${i % 100}`,
+    day: `d${day0 + Math.floor(i / 100)}`,
+    institution: `clinic-${i % 100}`,
+    values: FEATURE_NAMES.map(() => -Math.log(1 - r())),
+    sessions: 1,
+    records: 1,
+    sessionKeys: [],
+  }));
+}
+
+describe("threshold calibration", () => {
+  it("gives fresh normal vectors about the false-alarm rate it was set for, and records what it rests on", async () => {
+    const logs: string[] = [];
+    // 20,000 vectors: a quarter held out, so the 99th percentile rests on about 50 of them
+    const model = await trainOnVectors(normalVectors(20000, 1), { ...TINY, percentile: 0.99, log: (m) => logs.push(m) });
+    const t = model.manifest.trainedOn;
+    expect(t.calibration).toBeGreaterThan(4500);
+    expect(t.calibration).toBeLessThan(5500);
+    expect(t.tailVectors).toBeGreaterThanOrEqual(Math.floor(t.calibration * 0.01) - 1);
+    expect(t.tailVectors).toBeLessThanOrEqual(Math.ceil(t.calibration * 0.01) + 1);
+    expect(logs.some((m) => /rests on/.test(m))).toBe(false);
+    // other days of the same kind: about 1 % above the threshold (200 of 20,000 expected; a binomial
+    // standard deviation of 14 plus the threshold's own error of about 15 %)
+    const fresh = normalVectors(20000, 2, 1000);
+    const rate = scoreVectors(model, fresh.map((v) => v.values)).filter((s) => s.flagged).length / fresh.length;
+    expect(rate).toBeGreaterThan(0.006);
+    expect(rate).toBeLessThan(0.015);
+  }, 60000);
+
+  it("says so when the threshold rests on fewer held-out vectors than it needs", async () => {
+    const logs: string[] = [];
+    const model = await trainOnVectors(normalVectors(600, 3), { ...TINY, percentile: 0.999, log: (m) => logs.push(m) });
+    const warning = logs.find((m) => /rests on/.test(m));
+    expect(warning).toMatch(new RegExp(`rests on ${model.manifest.trainedOn.calibration} held-out vectors, fewer than ${MIN_TAIL_VECTORS}`));
+    expect(warning).toMatch(/about 20000 clinic-day vectors/);
+    // of about 150 held-out vectors the 99.9th percentile is between the two largest: one rests on it
+    expect(model.manifest.trainedOn.tailVectors).toBe(1);
+  });
+
+  it("leaves vectors with missing or non-finite figures out of training instead of making every score NaN", async () => {
+    const vs = normalVectors(2000, 4);
+    vs[3].values[5] = NaN;
+    vs[10].values[7] = Infinity;
+    vs[20].values = vs[20].values.slice(0, 4);
+    const logs: string[] = [];
+    const model = await trainOnVectors(vs, { ...TINY, percentile: 0.99, log: (m) => logs.push(m) });
+    expect(logs).toContain("clinic-day: 3 of 2000 vectors have a missing or non-finite figure and are left out of training");
+    expect(model.manifest.trainedOn.vectors + model.manifest.trainedOn.calibration).toBe(1997);
+    expect(Number.isFinite(model.manifest.threshold)).toBe(true);
+    expect(Number.isFinite(model.manifest.partScale.residual)).toBe(true);
+    expect(model.manifest.normaliser.mean.every((x) => Number.isFinite(x))).toBe(true);
+    // scoring a day with a NaN figure: the figure counts as the feature's mean, the rest is judged
+    const odd = vs[0].values.slice();
+    odd[FEATURE_NAMES.indexOf("night_surprise")] = 1000;
+    odd[FEATURE_NAMES.indexOf("items_surprise")] = NaN;
+    const [s, n] = scoreVectors(model, [odd, FEATURE_NAMES.map(() => NaN)]);
+    expect(s.flagged).toBe(true);
+    expect(Number.isFinite(s.score)).toBe(true);
+    expect(Number.isFinite(n.score)).toBe(true);
+    expect(n.flagged).toBe(false);
+    // all of them bad: a clear error, not a model
+    await expect(trainOnVectors(vs.map((v) => ({ ...v, values: v.values.map(() => NaN) })), TINY)).rejects.toThrow(/need at least 40 clinic-day vectors/);
+    await expect(trainOnVectors(normalVectors(200, 5), { ...TINY, percentile: 1.5 })).rejects.toThrow(RangeError);
+    await expect(trainOnVectors(normalVectors(200, 5), { ...TINY, calibrationShare: 0 })).rejects.toThrow(/too few vectors/);
+  });
+
+  it("takes the quantile it is asked for and refuses what is not one", () => {
+    const xs = Array.from({ length: 1001 }, (_, i) => i);
+    expect(quantile(xs, 0.999)).toBeCloseTo(999);
+    expect(quantile([3, 1, 2], 0.5)).toBe(2);
+    expect(() => quantile([], 0.5)).toThrow(/no scores/);
+    expect(() => quantile([1], Number.NaN)).toThrow(RangeError);
+  });
+});
