@@ -12,6 +12,7 @@ import { Downlink } from "./down/downlink";
 import { startHttp } from "./http/server";
 import { startFraudService, type FraudService } from "./fraud/service";
 import { IngestPipeline } from "./ingest/pipeline";
+import { InlineWriter, WorkerWriter, type StoreWriter } from "./ingest/store-writer";
 import { createLogger, type Logger } from "./log/logger";
 import { createMetrics } from "./metrics/metrics";
 import { RelayEngine } from "./relay/engine";
@@ -94,8 +95,13 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
     }
   };
   const downlink = new Downlink(store, nodeHashing, publishDown, log, settings.deviceConfig, opts.clock);
+  // Ingest commits, status reports and relay settles run on a writer thread with its own
+  // connection (an in-memory store has no second connection: inline there).
+  const writer: StoreWriter = settings.dataDir === ":memory:"
+    ? new InlineWriter(store)
+    : new WorkerWriter(store, { file: join(settings.dataDir, "gateway.sqlite"), synchronous: settings.store.synchronous, cacheMiB: settings.store.cacheMiB, log });
   const ingest = new IngestPipeline({
-    store, bus, hashing: nodeHashing, disk, log, nowSec: opts.clock,
+    store, bus, hashing: nodeHashing, disk, log, nowSec: opts.clock, writer,
     sendAck: (d, upto) => downlink.sendAck(d, upto),
     batchWindowMs: settings.ingest.batchWindowMs,
     batchMaxFrames: settings.ingest.batchMaxFrames,
@@ -106,6 +112,7 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
     publishUpload: (u) => (platform ? platform.publishUpload(u) : Promise.reject(new Error("no platform configured"))),
     publishAlert: (a) => (platform ? platform.publishAlert(a) : Promise.reject(new Error("no platform configured"))),
   }, bus, log);
+  relay.useWriter(writer);
 
   bus.on("relay-queued", (records, runs, acks) => {
     relay.remember(records, runs, acks);
@@ -202,6 +209,7 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
       ingest.drain();
       await relay.drain(2000);
       relay.stop();
+      await writer.close();
       await platform?.close().catch(() => undefined);
       await broker?.close();
       if (http) {

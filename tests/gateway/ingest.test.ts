@@ -1,4 +1,8 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { GatewayBus } from "../../gateway/src/bus/events";
+import { WorkerWriter } from "../../gateway/src/ingest/store-writer";
 import { IngestPipeline } from "../../gateway/src/ingest/pipeline";
 import { silentLogger } from "../../gateway/src/log/logger";
 import { DiskGuard } from "../../gateway/src/store/disk-guard";
@@ -9,8 +13,24 @@ import { deviceUp } from "../../protocol/src/topics";
 import { EV_OPEN, EV_SPLIT, EV_UNDO } from "../../protocol/src/record";
 import { T0, bytesOf, cn20, dispense, frameOf, secretOf } from "./helpers";
 
+// Every test runs twice: commits inline on the store's connection (an in-memory store), and
+// on the writer thread the gateway uses for a store on disk.
+const MODES = ["inline", "writer thread"] as const;
+let mode: (typeof MODES)[number] = "inline";
+const opened: { store: GatewayStore; writer?: WorkerWriter }[] = [];
+afterEach(async () => {
+  for (const o of opened.splice(0)) {
+    if (o.writer) expect(o.writer.async).toBe(true); // the thread did the work: no fallback to inline
+    await o.writer?.close();
+    o.store.close();
+  }
+});
+
 function setup(freeBytes = () => 1e12) {
-  const store = GatewayStore.open(":memory:");
+  const dir = mode === "inline" ? ":memory:" : mkdtempSync(join(tmpdir(), "vt-ingest-"));
+  const store = GatewayStore.open(dir);
+  const writer = mode === "inline" ? undefined : new WorkerWriter(store, { file: join(dir, "gateway.sqlite"), synchronous: "FULL", cacheMiB: 8, log: silentLogger() });
+  opened.push({ store, writer });
   const bus = new GatewayBus();
   const acks: [string, number][] = [];
   const order: string[] = [];
@@ -25,9 +45,15 @@ function setup(freeBytes = () => 1e12) {
       acks.push([d, upto]);
     },
     nowSec: () => T0 + 1000,
+    writer,
   });
   return { store, bus, acks, order, ingest };
 }
+
+describe.each(MODES)("commits %s", (m) => {
+beforeAll(() => {
+  mode = m;
+});
 
 describe("ingest", () => {
   it("stores a valid frame and acks the highest contiguous seq after the commit", async () => {
@@ -178,4 +204,5 @@ describe("one box, one sale", () => {
     expect(store.alerts.list()).toEqual([]);
     expect(store.dispensed.get(cn20(5))).toMatchObject({ keys: ["B:1"] });
   });
+});
 });

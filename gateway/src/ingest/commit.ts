@@ -1,7 +1,7 @@
 // Commits a group of verified frames in ONE transaction: records (idempotent on
 // (device, seq)), fixed times, the one-box-one-sale index, alerts, the outbox and the ack
 // position. Either all of it lands or none, so an ack can never run ahead of the data.
-import type { BatchFrame } from "../../../protocol/src/frame/types";
+import type { BatchFrame, StatusFrame } from "../../../protocol/src/frame/types";
 import { EV_UNDO, recordKey, type ScanRecord } from "../../../protocol/src/record";
 import { isSale, judgeSale, judgeUndo } from "../checks/one-box-one-sale";
 import { storeAlert, type RaisedAlert } from "../checks/alert-sink";
@@ -23,8 +23,18 @@ export interface FrameOutcome {
   upto: number;
   /** Row ids of records stored for the first time (retransmissions excluded). */
   freshIds: number[];
-  /** Those records as stored, built from what was inserted (no read-back). */
-  fresh: StoredRecord[];
+  /**
+   * Where those records are in the frame's records, and the time each was stored with
+   * (fixedTime, and 1/0 for timeTrusted): numbers only, which cross from a writer thread
+   * far cheaper than the records; storedRecords() builds the records from them.
+   */
+  freshAt: number[];
+  fixedTimes: number[];
+  timeTrusted: number[];
+  /** The device's institution and operator as stored on the records, and their received time. */
+  institution: string;
+  operator: string;
+  receivedAt: number;
   duplicates: number;
 }
 
@@ -60,9 +70,12 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
       });
       const ids = store.records.insertMany(device.id, rows);
       const freshIds: number[] = [];
+      const freshAt: number[] = [];
+      const fixedTimes: number[] = [];
+      const timeTrusted: number[] = [];
       const seqs = freshSeqs.get(device.id) ?? [];
       freshSeqs.set(device.id, seqs);
-      const freshRecords: StoredRecord[] = [];
+      const stored: number[] = [];
       let duplicates = 0;
       rows.forEach(({ record: r, ctx }, i) => {
         const id = ids[i];
@@ -72,7 +85,10 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
         }
         const key = recordKey(device.id, r.seq);
         freshIds.push(id);
-        freshRecords.push(storedRecord(r, id, device.id, key, ctx));
+        freshAt.push(i);
+        fixedTimes.push(ctx.fixedTime);
+        timeTrusted.push(ctx.timeTrusted ? 1 : 0);
+        stored.push(r.seq);
         seqs.push(r.seq);
         if (isSale(r.event) && r.code) {
           const d = judgeSale({ key, device: device.id, institution: device.institution, event: r.event, code: r.code, units: r.units, perPack: r.perPack }, dispensed.get(r.code));
@@ -86,8 +102,11 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
         }
       });
       fresh += freshIds.length;
-      const stored = freshRecords.map((r) => r.seq).sort((a, b) => a - b);
-      frames.push({ device: device.id, upto: store.records.advanceAck(device.id, stored), freshIds, fresh: freshRecords, duplicates });
+      stored.sort((a, b) => a - b);
+      frames.push({
+        device: device.id, upto: store.records.advanceAck(device.id, stored), freshIds, freshAt, fixedTimes, timeTrusted,
+        institution: device.institution, operator: device.operator, receivedAt: nowSec, duplicates,
+      });
       store.devices.touch(device.id, nowSec);
     }
     const runs = store.outbox.enqueueSpans(spansOf(freshSeqs));
@@ -114,6 +133,17 @@ function spansOf(freshSeqs: Map<string, number[]>): SeqSpan[] {
       }
     }
     out.push({ device, from, to });
+  }
+  return out;
+}
+
+/** The records a frame stored for the first time, as stored (no read-back). */
+export function storedRecords(frame: BatchFrame, o: FrameOutcome): StoredRecord[] {
+  const out: StoredRecord[] = new Array(o.freshAt.length);
+  for (let k = 0; k < o.freshAt.length; k++) {
+    const r = frame.records[o.freshAt[k]];
+    const ctx: RecordContext = { fixedTime: o.fixedTimes[k], timeTrusted: o.timeTrusted[k] === 1, institution: o.institution, operator: o.operator, receivedAt: o.receivedAt };
+    out[k] = storedRecord(r, o.freshIds[k], o.device, recordKey(o.device, r.seq), ctx);
   }
   return out;
 }
@@ -145,4 +175,14 @@ function saleCodes(accepted: AcceptedFrame[]): string[] {
   const codes: string[] = [];
   for (const { frame } of accepted) for (const r of frame.records) if (isSale(r.event) && r.code) codes.push(r.code);
   return codes;
+}
+
+/** A board's health report: kept on the device row; a trusted clock teaches its boot's offset. */
+export function commitStatus(store: GatewayStore, device: string, status: StatusFrame, nowSec: number): void {
+  store.transaction(() => {
+    const { device: _d, ...stats } = status;
+    store.devices.reportStats(device, stats);
+    store.devices.touch(device, nowSec);
+    if (status.trusted) store.records.learnBootOffset(device, status.boot, status.time - status.uptime);
+  });
 }

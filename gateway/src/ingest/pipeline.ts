@@ -7,7 +7,8 @@ import type { Logger } from "../log/logger";
 import type { DiskGuard } from "../store/disk-guard";
 import type { GatewayStore } from "../store/store";
 import type { DeviceRow, StoredRecord } from "../store/types";
-import { commitFrames, type AcceptedFrame, type FrameOutcome } from "./commit";
+import { storedRecords, type AcceptedFrame, type CommitOutcome, type FrameOutcome } from "./commit";
+import { InlineWriter, type StoreWriter, type WriteResult } from "./store-writer";
 import type { IngestRejectReason } from "./reject-reason";
 import { verifyFrame } from "./verify";
 
@@ -26,6 +27,8 @@ export interface IngestDeps {
   batchWindowMs: number;
   batchMaxFrames: number;
   nowSec?: () => number;
+  /** Runs the commits (default: inline on `store`'s connection). */
+  writer?: StoreWriter;
 }
 
 interface Pending {
@@ -37,9 +40,13 @@ export class IngestPipeline {
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly nowSec: () => number;
+  private readonly writer: StoreWriter;
+  /** The batch the writer is committing: one at a time, so frames commit in arrival order. */
+  private committing: Pending[] | null = null;
 
   constructor(private readonly deps: IngestDeps) {
     this.nowSec = deps.nowSec ?? (() => Math.floor(Date.now() / 1000));
+    this.writer = deps.writer ?? new InlineWriter(deps.store);
   }
 
   /** Never throws: any failure becomes a counted, logged rejection that changes nothing. */
@@ -60,7 +67,7 @@ export class IngestPipeline {
       return Promise.resolve(this.refuse("store-error", null, String(err)));
     }
     if (!verdict.ok) return Promise.resolve(this.refuse(verdict.reason, verdict.device, verdict.message));
-    if ("status" in verdict) return Promise.resolve(this.takeStatus(verdict.status, verdict.device.id));
+    if ("status" in verdict) return this.takeStatus(verdict.status, verdict.device.id);
     if (!disk.hasRoom()) return Promise.resolve(this.refuse("disk-full", verdict.device.id, "free space below threshold: not acking"));
     return new Promise<IngestResult>((resolve) => {
       this.queue.push({ accepted: { frame: verdict.frame, device: verdict.device }, resolve });
@@ -69,9 +76,13 @@ export class IngestPipeline {
     });
   }
 
-  /** Commits whatever is queued now (commits are synchronous: done when this returns). */
+  /** Commits whatever is queued now and waits for it: done (acks asked for) when this returns. */
   drain(): void {
-    while (this.queue.length) this.flush();
+    while (this.queue.length || this.committing) {
+      if (this.committing) this.writer.drainSync();
+      else this.flush();
+    }
+    this.writer.drainSync(); // status reports
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
@@ -87,6 +98,9 @@ export class IngestPipeline {
   }
 
   private flush(): void {
+    // One commit at a time: what arrives meanwhile waits and commits as one batch as soon as
+    // the writer answers (finish).
+    if (this.committing) return;
     // At most batchMaxFrames per transaction, even when a burst queued more (a broker
     // delivering a backlog): the rest commits on the next turn of the event loop, so acks,
     // the relay and the platform's answers are served in between.
@@ -99,20 +113,39 @@ export class IngestPipeline {
       }, 0);
     }
     if (batch.length === 0) return;
-    const { store, bus, log, sendAck } = this.deps;
-    let outcome;
+    this.committing = batch;
+    this.writer.commit(batch.map((p) => p.accepted), this.nowSec(), (r) => this.finish(batch, r));
+  }
+
+  /** After the commit: acks, events, the relay; then the next batch if frames are waiting. */
+  private finish(batch: Pending[], r: WriteResult<CommitOutcome>): void {
+    this.committing = null;
+    // A writer thread gets the next batch before this one's acks and relay work run here.
+    if (this.writer.async && this.queue.length) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      this.flush();
+    }
     try {
-      outcome = commitFrames(store, batch.map((p) => p.accepted), this.nowSec());
-    } catch (err) {
+      this.announce(batch, r);
+    } finally {
+      if (this.queue.length && !this.timer && !this.committing) this.flushSoon(0);
+    }
+  }
+
+  private announce(batch: Pending[], r: WriteResult<CommitOutcome>): void {
+    const { bus, log, sendAck } = this.deps;
+    if (!r.ok) {
       // Nothing was committed (the transaction rolled back) and nothing is acked: the
       // boards keep their records and send them again.
-      log.error({ err, frames: batch.length }, "commit failed; frames not acked");
-      for (const p of batch) p.resolve(this.refuse("store-error", p.accepted.device.id, String(err)));
+      log.error({ err: r.error, frames: batch.length }, "commit failed; frames not acked");
+      for (const p of batch) p.resolve(this.refuse("store-error", p.accepted.device.id, r.error));
       return;
     }
+    const outcome = r.value;
     const fresh: StoredRecord[] = [];
     outcome.frames.forEach((f: FrameOutcome, i: number) => {
-      for (const r of f.fresh) fresh.push(r);
+      for (const r of storedRecords(batch[i].accepted.frame, f)) fresh.push(r);
       try {
         sendAck(f.device, f.upto);
       } catch (err) {
@@ -127,26 +160,22 @@ export class IngestPipeline {
   }
 
   /** A board's health report: kept on the device row, answered with its current ack (lets it reclaim flash). */
-  private takeStatus(status: StatusFrame, device: string): IngestResult {
+  private takeStatus(status: StatusFrame, device: string): Promise<IngestResult> {
     const { store, log, sendAck } = this.deps;
-    try {
-      store.transaction(() => {
-        const { device: _d, ...stats } = status;
-        store.devices.reportStats(device, stats);
-        store.devices.touch(device, this.nowSec());
-        if (status.trusted) store.records.learnBootOffset(device, status.boot, status.time - status.uptime);
+    return new Promise<IngestResult>((resolve) => {
+      this.writer.status(device, status, this.nowSec(), (r) => {
+        if (!r.ok) return resolve(this.refuse("store-error", device, r.error));
+        this.deps.bus.emit("device-status", device, status);
+        let upto = 0;
+        try {
+          upto = store.records.ackedUpto(device);
+          sendAck(device, upto);
+        } catch (err) {
+          log.warn({ err, device }, "ack publish failed");
+        }
+        resolve({ ok: true, device, upto, fresh: 0, duplicates: 0 });
       });
-    } catch (err) {
-      return this.refuse("store-error", device, String(err));
-    }
-    this.deps.bus.emit("device-status", device, status);
-    const upto = store.records.ackedUpto(device);
-    try {
-      sendAck(device, upto);
-    } catch (err) {
-      log.warn({ err, device }, "ack publish failed");
-    }
-    return { ok: true, device, upto, fresh: 0, duplicates: 0 };
+    });
   }
 
   private refuse(reason: IngestRejectReason, device: string | null, message: string): IngestResult {

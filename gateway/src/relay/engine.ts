@@ -14,6 +14,7 @@ import { afterRemoval, type OutboxRun } from "../store/outbox";
 import type { GatewayStore } from "../store/store";
 import type { StoredAlert, StoredRecord } from "../store/types";
 import { backoffMs } from "./backoff";
+import { InlineWriter, type StoreWriter } from "../ingest/store-writer";
 import { chinaTime, toPlatformSale } from "./mapping";
 
 export interface PlatformPort {
@@ -86,6 +87,9 @@ export class RelayEngine {
   private lastReload = 0;
   private timer: NodeJS.Timeout | null = null;
   private pumping = false;
+  private writer: StoreWriter;
+  /** Settles sent to the writer and not answered yet: the outbox is not re-read meanwhile. */
+  private settlesInFlight = 0;
   readonly stats: RelayStats = { inFlight: 0, delivered: 0, rejected: 0, retries: 0 };
 
   constructor(
@@ -97,7 +101,13 @@ export class RelayEngine {
     private readonly log: Logger,
     private readonly nowMs: () => number = Date.now,
   ) {
+    this.writer = new InlineWriter(store);
     this.reload();
+  }
+
+  /** Where settles are written (the gateway's store writer thread; default inline). */
+  useWriter(writer: StoreWriter): void {
+    this.writer = writer;
   }
 
   start(tickMs = 200): void {
@@ -245,7 +255,7 @@ export class RelayEngine {
     // The store is the truth; the copy equals it except for runs queued by another process
     // (`gateway replay`). Ingest and settles update both in the same turn, so between
     // turns (no settle pending) a re-read is always safe, in flight or not.
-    if (this.settling.length === 0 && now - this.lastReload >= RELOAD_MS) this.reload();
+    if (this.settling.length === 0 && this.settlesInFlight === 0 && now - this.lastReload >= RELOAD_MS) this.reload();
     this.pump();
   }
 
@@ -355,20 +365,21 @@ export class RelayEngine {
 
   /** Spans leave the outbox: records marked relayed (refused ones with the reason), in one transaction; then the relay's copy follows. */
   private settleNow(s: Settling): void {
-    const nowSec = Math.floor(this.nowMs() / 1000);
-    try {
-      this.store.redoableTransaction(() => {
-        for (const p of s.parts) {
-          this.store.records.markRelayedSpan(p.device, p.from, p.to, nowSec);
-          this.store.outbox.removeSpan(p.device, p.from, p.to);
-        }
-        for (const x of s.failed) this.store.records.markRelayErrorSeq(x.device, x.seq, nowSec, x.reason);
-      });
-    } catch (err) {
-      this.log.error({ err: String(err), parts: s.parts.length }, "settle failed; those records will be sent again");
-      for (const p of s.parts) this.busy.delete(p.device);
-      return;
-    }
+    this.settlesInFlight++;
+    this.writer.settle(s.parts, s.failed, Math.floor(this.nowMs() / 1000), (r) => {
+      this.settlesInFlight--;
+      if (!r.ok) {
+        this.log.error({ err: r.error, parts: s.parts.length }, "settle failed; those records will be sent again");
+        for (const p of s.parts) this.busy.delete(p.device);
+        return;
+      }
+      this.settled(s);
+      if (this.settlesInFlight === 0 && !this.pumping) this.pump();
+    });
+  }
+
+  /** The relay's copy follows a committed settle; its devices may send again. */
+  private settled(s: Settling): void {
     for (const p of s.parts) {
       const q = this.queues.get(p.device);
       if (q) {
