@@ -15,7 +15,7 @@ import type { SyncEngine } from "./sync/sync-engine";
 import type { DeviceConfig } from "../../protocol/src/frame/types";
 import { classifyScan } from "../../protocol/src/code/index";
 import { hmacSha256, bytesFromString, toHex } from "../../protocol/src/crypto/index";
-import { HAS_DISPLAY } from "../../protocol/src/board-flags";
+import { HAS_DISPLAY, LARGE_STORAGE } from "../../protocol/src/board-flags";
 
 /** Longest read from the barcode module (GS1 DataMatrix with every field is < 120). */
 const MAX_READ = 160;
@@ -65,7 +65,7 @@ export function startFirmware(hal: Hal, startSync?: SyncStarter): Firmware | nul
   const p = prov.value;
   const g = hal.geometry;
   const journal = new Journal(hal.flash, { prefix: "vtj", pages: g.pages, pageSize: g.pageSize, crc32: hal.crc32Str, ackPersistEvery: 32 });
-  const history = new DispenseHistory(journal, g.bloomBytes, hal.crc32Str);
+  const history = new DispenseHistory(journal, g.historySize, hal.crc32Str, LARGE_STORAGE ? hal.flash : null);
   const warn = new WarnList(hal.flash, hal.crc32Str);
   warn.load();
   const state = new DeviceStateFile(hal.flash, hal.crc32Str);

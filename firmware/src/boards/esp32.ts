@@ -1,13 +1,13 @@
 // ESP32 board: scanner on Serial2 (rx D16, tx D17, 9600 baud), LED1 = D2 (red), LED2 = D4
 // (green), BTN1 = D0 (BOOT button, reads 0 when pressed), buzzer D25, SSD1306 128x64 on I2C1
-// (scl D22, sda D21), WiFi + MQTT. Journal: 64 pages of 4 KB (256 KB of ~1 MB), 4 KB Bloom.
+// (scl D22, sda D21), WiFi + MQTT. Journal: 32 pages of 8 KB (256 KB of ~1 MB); dispense history
+// in a 64 KB Storage table (65,536 one-byte slots), not in RAM.
 import { startFirmware } from "../app";
 import { buildHal, espruinoFlash, espruinoModule } from "./espruino-common";
 import { joinWifi, espruinoSockets } from "./espruino-net";
 import { readProvisioning } from "../config";
 import { startMqttSync } from "../sync/start-mqtt-sync";
 import type { Display } from "../hal/io";
-import { sha256 } from "../../../protocol/src/crypto/sha256";
 
 function log(m: string): void {
   print("[vt] " + m);
@@ -60,8 +60,8 @@ startFirmware(
       buzzer: D25,
       button: D0,
       buttonActiveLow: true,
-      geometry: { pages: 64, pageSize: 4096, bloomBytes: 4096 },
-      sha256: sha256,
+      geometry: { pages: 32, pageSize: 8192, historySize: 65536 },
+      sha256: null, // its board file lists "crypto" among the built-in modules, as the Pico's does
     },
     ssd1306(),
     espruinoSockets(),

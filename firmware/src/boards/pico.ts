@@ -25,7 +25,7 @@ startFirmware(
       buzzer: B3,
       button: BTN,
       buttonActiveLow: false,
-      geometry: { pages: 10, pageSize: 4096, bloomBytes: 1024 },
+      geometry: { pages: 10, pageSize: 4096, historySize: 1024 },
       sha256: null,
     },
     null,

@@ -7,8 +7,11 @@ import type { SocketFactory } from "./net";
 export interface JournalGeometry {
   pages: number;
   pageSize: number;
-  /** Bytes of the Bloom filter for "already dispensed" (8 bits per byte). */
-  bloomBytes: number;
+  /**
+   * Size of the "already dispensed" filter (journal/history.ts): bytes of the RAM Bloom filter
+   * (8 bits per byte), or on boards with LARGE_STORAGE slots of the flash table (a byte each).
+   */
+  historySize: number;
 }
 
 export interface Hal {

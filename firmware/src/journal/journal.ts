@@ -39,6 +39,7 @@ import { be, rd, varint, short, putBack } from "./bytes";
 import { isDigits, digitsValue } from "../../../protocol/src/code/chars";
 import { fromHex, toHex, stringFromBytes, bytesFromString } from "../../../protocol/src/crypto/bytes";
 import { recordFault } from "../../../protocol/src/frame/record-fault";
+import { LARGE_STORAGE } from "../../../protocol/src/board-flags";
 
 /** Longest record written or accepted; also how far a torn span is skipped. */
 const MAX_RECORD_BYTES = 200;
@@ -66,6 +67,8 @@ export class Journal {
   tornTails = 0;
   /** Bytes of records the whole ring holds. */
   capacity: number;
+  /** Each page's generation, 0 for a page not in use (read by the flash dispense history). */
+  gens: Uint32Array;
   /**
    * Recovers the journal from flash. `visit` sees every surviving event record in order
    * (to rebuild the duplicate filter and the open session).
@@ -113,6 +116,7 @@ export class Journal {
     /** The event record the last `dec` read (a new object each time). */
     let rec: ScanRecord;
     this.capacity = pages * (size - HEADER_BYTES);
+    if (LARGE_STORAGE) this.gens = gen;
 
     /**
      * Page names fill all 28 bytes of a Storage name: a header torn inside a shorter name's zero

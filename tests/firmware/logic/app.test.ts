@@ -43,7 +43,7 @@ function board(flash: FakeFlash, withNet: boolean) {
     hashing: nodeHashing,
     crc32Str,
     net: withNet ? nodeSockets(3) : null,
-    geometry: { pages: 4, pageSize: 2048, bloomBytes: 256 },
+    geometry: { pages: 4, pageSize: 2048, historySize: 256 },
     log: () => {},
     memoryUsage: () => 0,
   };
