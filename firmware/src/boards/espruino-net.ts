@@ -27,15 +27,14 @@ export function joinWifi(ssid: string, password: string, log: (m: string) => voi
 export function espruinoSockets(): SocketFactory {
   const net = espruinoModule("net");
   return {
+    // the socket itself is the firmware's Socket (write, end); the handlers are arrows, so
+    // they are handed over as they are
     connect: (host, port, h) => {
-      const sock = net["connect"]({ "host": host, "port": port }, () => h.onConnect());
-      sock.on("data", (d: string) => h.onData(d));
-      sock.on("close", () => h.onClose());
-      sock.on("error", (e: any) => h.onError(e && e.message ? e.message : "" + e));
-      return {
-        write: (d) => sock["write"](d),
-        end: () => sock["end"](),
-      };
+      const sock = net["connect"]({ "host": host, "port": port }, h.onConnect);
+      sock.on("data", h.onData);
+      sock.on("close", () => h.onEnd("socket closed"));
+      sock.on("error", (e: any) => h.onEnd("socket error: " + (e && e.message ? e.message : e)));
+      return sock;
     },
   };
 }

@@ -1,12 +1,13 @@
-// A TCP socket as the firmware sees it: byte strings in and out. The ESP32 profile wraps
-// require("net"); tests wrap node:net.
+// A TCP socket as the firmware sees it: byte strings in and out. The ESP32 profile hands over
+// require("net")'s own sockets; tests wrap node:net.
 export interface SocketHandlers {
   onConnect(): void;
   onData(chunk: string): void;
-  onClose(): void;
-  onError(message: string): void;
+  /** The socket closed or failed (the reason, for the log). */
+  onEnd(reason: string): void;
 }
 
+/** Espruino's socket as it is: `end` is reached quoted (firmware/README.md, "Naming rule"). */
 export interface Socket {
   write(data: string): void;
   end(): void;

@@ -13,8 +13,8 @@ export function nodeSockets(chunkBytes = 0): SocketFactory {
         if (!chunkBytes) return h.onData(str);
         for (let i = 0; i < str.length; i += chunkBytes) h.onData(str.substr(i, chunkBytes));
       });
-      s.on("close", () => h.onClose());
-      s.on("error", (e) => h.onError(e.message));
+      s.on("close", () => h.onEnd("socket closed"));
+      s.on("error", (e) => h.onEnd("socket error: " + e.message));
       return {
         write: (data: string) => {
           s.write(Buffer.from(data, "latin1"));

@@ -2,13 +2,16 @@
 // mqttPassword), clean session, SUBSCRIBE to the device's down topic, batch frames PUBLISHed
 // with QoS 1 and sent again (DUP) until their PUBACK, PINGREQ on idle, and a drop when the
 // broker falls silent. One attempt per connect(); the sync engine owns retries.
+//
+// Packets are byte strings (what Espruino sockets carry), just the ones a scanner board needs:
+// CONNECT, PUBLISH (QoS 1), PUBACK, SUBSCRIBE, PINGREQ, DISCONNECT out; CONNACK, PUBLISH,
+// PUBACK, SUBACK, PINGRESP in, reassembled from chunks split anywhere (a packet larger than
+// `maxPacketBytes` drops the connection, so memory stays bounded). Written as locals of the
+// constructor (firmware/README.md, "Rule for size"): every function here is RAM on the board.
 import type { Link, LinkHandlers } from "../link";
 import type { Socket, SocketFactory } from "../../hal/net";
-import {
-  CONNACK, PUBLISH, PUBACK, SUBACK, PINGRESP,
-  connectPacket, publishPacket, pubackPacket, subscribePacket, pingPacket, disconnectPacket,
-  PacketReader, parsePublish, readU16, type Packet,
-} from "./packets";
+import { be, rd } from "../../journal/bytes";
+import { bytesFromString, stringFromBytes } from "../../../../protocol/src/crypto/bytes";
 
 export interface MqttOptions {
   host: string;
@@ -31,186 +34,179 @@ const IDLE = 0;
 const CONNECTING = 1;
 const UP = 2;
 
-function toByteString(b: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
-  return s;
-}
-
-function toBytes(s: string): Uint8Array {
-  const b = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 255;
-  return b;
-}
-
 export class MqttLink implements Link {
-  private o: MqttOptions;
-  private net_: SocketFactory;
-  private uptime_: () => number;
-  private h: LinkHandlers | null = null;
-  private sock_: Socket | null = null;
-  private phase_ = IDLE;
-  private conn_ = 0; // connection number: events of an old socket are ignored
-  private reader_: PacketReader;
-  private lastSent_ = 0;
-  private lastHeard_ = 0;
-  private startedAt_ = 0;
-  private nextId_ = 1;
-  private subId_ = 0;
-  /** The publish awaiting PUBACK (the sync engine keeps one frame in flight). */
-  private pending_: { id: number; payload: string; at: number } | null = null;
-  counts = { connects: 0, published: 0, resent: 0, received: 0, pings: 0, protocolErrors: 0 };
+  setHandlers: (h: LinkHandlers) => void;
+  connect: () => void;
+  close: () => void;
+  send: (frame: Uint8Array) => boolean;
+  tick: () => boolean;
 
   constructor(o: MqttOptions, net: SocketFactory, uptime: () => number) {
-    this.o = o;
-    this.net_ = net;
-    this.uptime_ = uptime;
-    this.reader_ = new PacketReader(o.maxPacketBytes);
-  }
+    let h: LinkHandlers | null = null;
+    let sock: Socket | null = null;
+    let phase = IDLE;
+    /** Connection number: events of an old socket are ignored. */
+    let conn = 0;
+    /** Received bytes not yet a whole packet. */
+    let buf = "";
+    let lastSent = 0;
+    let lastHeard = 0;
+    let startedAt = 0;
+    let nextId = 1;
+    let subId = 0;
+    /** The publish awaiting PUBACK (the sync engine keeps one frame in flight): id (0: none), payload, when sent. */
+    let pendId = 0;
+    let pending = "";
+    let pendAt = 0;
 
-  setHandlers(h: LinkHandlers): void {
-    this.h = h;
-  }
-
-  connect(): void {
-    if (this.phase_ !== IDLE) return;
-    this.phase_ = CONNECTING;
-    this.counts.connects++;
-    const n = ++this.conn_;
-    this.reader_.reset();
-    this.pending_ = null;
-    this.startedAt_ = this.uptime_();
-    try {
-      this.sock_ = this.net_.connect(this.o.host, this.o.port, {
-        onConnect: () => {
-          if (n === this.conn_) this.write_(connectPacket(this.o.clientId, this.o.username, this.o.password, this.o.keepAlive));
-        },
-        onData: (chunk) => {
-          if (n !== this.conn_) return;
-          this.lastHeard_ = this.uptime_();
-          this.reader_.push(chunk, (p: Packet) => {
-            if (this.phase_ === IDLE) return;
-            if (p.type === CONNACK) {
-              if (p.body.length < 2 || p.body.charCodeAt(1) !== 0) {
-                this.down_("connection refused, code " + (p.body.length >= 2 ? p.body.charCodeAt(1) : -1));
-                return;
-              }
-              this.subId_ = this.allocId_();
-              this.write_(subscribePacket(this.subId_, this.o.downTopic, 1));
-            } else if (p.type === SUBACK) {
-              if (p.body.length < 3 || readU16(p.body, 0) !== this.subId_ || p.body.charCodeAt(2) === 0x80) {
-                this.down_("subscription refused");
-                return;
-              }
-              this.phase_ = UP;
-              if (this.h) this.h.onUp();
-            } else if (p.type === PUBACK) {
-              if (this.pending_ && p.body.length >= 2 && readU16(p.body, 0) === this.pending_.id) this.pending_ = null;
-            } else if (p.type === PUBLISH) {
-              const m = parsePublish(p);
-              if (!m) {
-                this.counts.protocolErrors++;
-                return;
-              }
-              if (m.id) this.write_(pubackPacket(m.id));
-              if (m.topic !== this.o.downTopic) return;
-              this.counts.received++;
-              if (this.h) this.h.onFrame(toBytes(m.payload));
-            } else if (p.type === PINGRESP) {
-              // lastHeard already moved
-            }
-          });
-          if (this.reader_.error) {
-            this.counts.protocolErrors++;
-            this.down_("protocol error: " + this.reader_.error);
-          }
-        },
-        onClose: () => {
-          if (n === this.conn_) this.down_("socket closed");
-        },
-        onError: (msg) => {
-          if (n === this.conn_) this.down_("socket error: " + msg);
-        },
-      });
-    } catch (e) {
-      this.down_("connect failed: " + e);
-    }
-  }
-
-  private write_(s: string): void {
-    if (!this.sock_) return;
-    this.lastSent_ = this.uptime_();
-    this.sock_.write(s);
-  }
-
-  /** Ends this connection and reports it once. */
-  private down_(reason: string): void {
-    if (this.phase_ === IDLE) return;
-    this.phase_ = IDLE;
-    this.conn_++;
-    const s = this.sock_;
-    this.sock_ = null;
-    this.pending_ = null;
-    if (s) {
-      try {
-        s.end();
-      } catch {
-        // already closed
+    /** A string field: 2-byte length, then the bytes (our ids, topics and hex passwords are ASCII). */
+    const field = (s: string) => be(s.length, 2) + s;
+    /** Sends a packet: its first byte, the body's length (varint), the body. */
+    const put = (first: number, body: string) => {
+      if (!sock) return;
+      let len = "";
+      let n = body.length;
+      do {
+        len += String.fromCharCode(n > 127 ? (n & 127) | 128 : n);
+        n >>= 7;
+      } while (n);
+      lastSent = uptime();
+      sock.write(String.fromCharCode(first) + len + body);
+    };
+    /** Ends this connection and reports it once. */
+    const down = (reason: string) => {
+      if (phase === IDLE) return;
+      phase = IDLE;
+      conn++;
+      const s = sock;
+      sock = null;
+      pendId = 0;
+      if (s) {
+        try {
+          s["end"]();
+        } catch {
+          // already closed
+        }
       }
-    }
-    if (this.h) this.h.onDown(reason);
-  }
+      if (h) h.onDown(reason);
+    };
 
-  close(): void {
-    if (this.phase_ === IDLE) return;
-    if (this.phase_ === UP) this.write_(disconnectPacket());
-    const h = this.h;
-    this.h = null; // a polite close is not a failure
-    this.down_("closed");
-    this.h = h;
-  }
+    this.setHandlers = (x) => {
+      h = x;
+    };
 
-  private allocId_(): number {
-    const id = this.nextId_;
-    this.nextId_ = this.nextId_ >= 65535 ? 1 : this.nextId_ + 1;
-    return id;
-  }
+    this.connect = () => {
+      if (phase !== IDLE) return;
+      phase = CONNECTING;
+      const n = ++conn;
+      buf = "";
+      pendId = 0;
+      startedAt = uptime();
+      try {
+        sock = net.connect(o.host, o.port, {
+          // CONNECT with user name, password, clean session
+          onConnect: () => {
+            if (n === conn) put(0x10, field("MQTT") + "\x04\xc2" + be(o.keepAlive, 2) + field(o.clientId) + field(o.username) + field(o.password));
+          },
+          onData: (chunk) => {
+            if (n !== conn) return;
+            lastHeard = uptime();
+            buf += chunk;
+            while (phase !== IDLE && buf.length >= 2) {
+              // remaining length: 1 to 4 bytes after the first
+              let len = 0;
+              let mul = 1;
+              let i = 0;
+              let b = 128;
+              while (b > 127) {
+                if (++i > 4) return down("protocol error: bad remaining length");
+                if (i >= buf.length) return; // the rest is still on its way
+                b = buf.charCodeAt(i);
+                len += (b & 127) * mul;
+                mul *= 128;
+              }
+              if (len > o.maxPacketBytes) return down("protocol error: packet of " + len + " bytes is too large");
+              if (buf.length <= i + len) return;
+              const first = buf.charCodeAt(0);
+              const type = first >> 4;
+              const body = buf.substr(i + 1, len);
+              buf = buf.substr(i + 1 + len);
+              if (type === 2) {
+                // CONNACK: accepted, then SUBSCRIBE (QoS 1) to the down topic
+                const rc = body.length < 2 ? -1 : body.charCodeAt(1);
+                if (rc) return down("connection refused, code " + rc);
+                subId = nextId;
+                nextId = (nextId % 65535) + 1;
+                put(0x82, be(subId, 2) + field(o.downTopic) + "\x01");
+              } else if (type === 9) {
+                // SUBACK
+                if (body.length < 3 || rd(body, 0, 2) !== subId || body.charCodeAt(2) === 0x80) return down("subscription refused");
+                phase = UP;
+                if (h) h.onUp();
+              } else if (type === 4) {
+                // PUBACK
+                if (pendId && rd(body, 0, 2) === pendId) pendId = 0;
+              } else if (type === 3) {
+                // PUBLISH: topic, packet id when QoS > 0, payload; a malformed one is ignored
+                const tl = rd(body, 0, 2);
+                let at = 2 + tl;
+                let id = 0;
+                if ((first >> 1) & 3) {
+                  id = rd(body, at, 2);
+                  at += 2;
+                }
+                if (at <= body.length) {
+                  if (id) put(0x40, be(id, 2)); // PUBACK
+                  if (h && body.substr(2, tl) === o.downTopic) h.onFrame(bytesFromString(body.substr(at)));
+                }
+              }
+              // PINGRESP: hearing it was enough
+            }
+          },
+          onEnd: (reason) => {
+            if (n === conn) down(reason);
+          },
+        });
+      } catch (e) {
+        down("connect failed: " + e);
+      }
+    };
 
-  send(frame: Uint8Array): boolean {
-    if (this.phase_ !== UP) return false;
-    const id = this.allocId_();
-    const payload = toByteString(frame);
-    this.pending_ = { id: id, payload: payload, at: this.uptime_() };
-    this.counts.published++;
-    this.write_(publishPacket(this.o.upTopic, payload, 1, id, false));
-    return true;
-  }
+    this.close = () => {
+      if (phase === UP) put(0xe0, ""); // DISCONNECT
+      const k = h;
+      h = null; // a polite close is not a failure
+      down("closed");
+      h = k;
+    };
 
-  /** Whether the last publish is still waiting for its PUBACK. */
-  get awaitingPuback(): boolean {
-    return this.pending_ !== null;
-  }
-
-  tick(): boolean {
-    if (this.phase_ === IDLE) return false;
-    const now = this.uptime_();
-    if (this.phase_ === CONNECTING) {
-      if (now - this.startedAt_ >= this.o.connectTimeout) this.down_("connect timeout");
+    this.send = (frame) => {
+      if (phase !== UP) return false;
+      pendId = nextId;
+      nextId = (nextId % 65535) + 1;
+      pending = stringFromBytes(frame);
+      pendAt = uptime();
+      put(0x32, field(o.upTopic) + be(pendId, 2) + pending); // PUBLISH, QoS 1
       return true;
-    }
-    if (now - this.lastHeard_ >= this.o.keepAlive * 1.5) {
-      this.down_("broker silent");
-      return false;
-    }
-    if (this.pending_ && now - this.pending_.at >= this.o.resendAfter) {
-      this.pending_.at = now;
-      this.counts.resent++;
-      this.write_(publishPacket(this.o.upTopic, this.pending_.payload, 1, this.pending_.id, true));
-    }
-    if (now - this.lastSent_ >= this.o.keepAlive / 2) {
-      this.counts.pings++;
-      this.write_(pingPacket());
-    }
-    return true;
+    };
+
+    this.tick = () => {
+      if (phase === IDLE) return false;
+      const now = uptime();
+      if (phase === CONNECTING) {
+        if (now - startedAt >= o.connectTimeout) down("connect timeout");
+        return true;
+      }
+      if (now - lastHeard >= o.keepAlive * 1.5) {
+        down("broker silent");
+        return false;
+      }
+      if (pendId && now - pendAt >= o.resendAfter) {
+        pendAt = now;
+        put(0x3a, field(o.upTopic) + be(pendId, 2) + pending); // the same PUBLISH with DUP
+      }
+      if (now - lastSent >= o.keepAlive / 2) put(0xc0, ""); // PINGREQ
+      return true;
+    };
   }
 }
