@@ -20,7 +20,11 @@
 //  value_per_session_vs_usual log(1 + yuan per session) minus log(1 + own yuan per session)
 //  night_surprise           sessions opened in the night window (clinic hours) vs own night rate
 //  prescription_surprise    sessions opened by prescription (not e-voucher) vs own rate
-//  new_patient_surprise     voucher sessions whose patient did not come in the previous 28 days
+//  new_patient_surprise     voucher sessions whose patient did not come in the previous
+//                           PATIENT_LOOKBACK_DAYS (7) vs own rate over the last NEW_PATIENT_RATE_DAYS
+//                           (21); only days with a full 7 days of data before them count, on both
+//                           sides, so the figure means the same in a county's first weeks, later on,
+//                           and at the day close (which reads 28 days of records)
 //  duplicate_hits_log       log(1 + whole boxes whose code another record had already sold)
 //  undo_surprise            sessions with an undo vs own rate (an undo is one decision of a session)
 //  nocode_surprise          no-code items vs own share
@@ -56,9 +60,13 @@ export const FEATURE_NAMES = [
 ] as const;
 
 /** Bump when a feature's meaning changes: saved models then refuse to load.
+ * 6: new_patient_surprise looks 7 days back for the patient and rates new patients over the last 21
+ * days of full lookback (5: 28 days back, rated over the last 28 days whatever their lookback, which
+ * drifted with the age of the history: a county's days 29-56 were 11 % above its own days 8-28's
+ * 99th percentile).
  * 5: high_price_surprise is the beta-binomial surprise of expensive whole boxes among whole boxes
  * (4: Poisson surprise of expensive items against the trimmed own share of items). */
-export const FEATURE_SCHEMA_VERSION = 5;
+export const FEATURE_SCHEMA_VERSION = 6;
 
 export type Scope = "clinic-day" | "doctor-day";
 
@@ -99,6 +107,15 @@ const PRIOR_EXPOSURE = 20;
  * was measured on the validation histories against none and two (bench/fraud.bench.ts). */
 const TRIM_DAYS = 1;
 const MIN_DAYS_TO_TRIM = 7;
+/** A patient is new at an entity when not seen there in this many days before. A patient lookback
+ * as long as LOOKBACK_DAYS is never full in the weeks a county trains on (days 8-28 of its data),
+ * nor for most of the days the day close rates against (it reads 28 days of records), so the share
+ * of new patients fell as the history grew and the later weeks were judged against an inflated
+ * past. 7 days are full on every trained day (TRAIN_DEFAULTS.warmupDays). */
+const PATIENT_LOOKBACK_DAYS = 7;
+/** Days the new-patient rate is taken over: the trailing days whose own patient lookback is full,
+ * the same number in training and at the day close. */
+const NEW_PATIENT_RATE_DAYS = LOOKBACK_DAYS - PATIENT_LOOKBACK_DAYS;
 
 export function businessDay(t: number): string {
   return localDay(t - DAY_TURN_SEC);
@@ -156,6 +173,8 @@ interface UnitCounts {
   night: number;
   prescription: number;
   voucher: number;
+  /** Voucher sessions on a day with PATIENT_LOOKBACK_DAYS of data before it (0 on other days), and the new patients among them. */
+  knownVoucher: number;
   newPatients: number;
   dupHits: number;
   /** Sessions with an undo. */
@@ -172,11 +191,11 @@ interface UnitCounts {
 }
 
 /** The additive counts the trailing figures sum up. */
-const SUMMED = ["sessions", "items", "boxes", "highBoxes", "value", "night", "prescription", "voucher", "newPatients", "undos", "nocode", "split", "untrusted", "records"] as const;
+const SUMMED = ["sessions", "items", "boxes", "highBoxes", "value", "night", "prescription", "voucher", "knownVoucher", "newPatients", "undos", "nocode", "split", "untrusted", "records"] as const;
 type Sums = Record<(typeof SUMMED)[number], number> & { days: number };
 
 function emptySums(): Sums {
-  return { sessions: 0, items: 0, boxes: 0, highBoxes: 0, value: 0, night: 0, prescription: 0, voucher: 0, newPatients: 0, undos: 0, nocode: 0, split: 0, untrusted: 0, records: 0, days: 0 };
+  return { sessions: 0, items: 0, boxes: 0, highBoxes: 0, value: 0, night: 0, prescription: 0, voucher: 0, knownVoucher: 0, newPatients: 0, undos: 0, nocode: 0, split: 0, untrusted: 0, records: 0, days: 0 };
 }
 
 function addTo(s: Sums, u: UnitCounts): void {
@@ -237,7 +256,7 @@ export function computeFeatures(rows: readonly FraudRow[], opts: FeatureOptions)
     const entity = uk.slice(0, sep);
     const day = uk.slice(sep + 1);
     if (opts.toDay && day > opts.toDay) continue;
-    counts.push(countUnit(entity, day, list, { dups, patientDays, hours, highPrice, priceOf, deviceFirstDay, firstDataDay }));
+    counts.push(countUnit(entity, day, list, { dups, patientDays, hours, highPrice, priceOf, deviceFirstDay, firstDataDay, firstDataDn: dayNumber(firstDataDay) }));
   }
   counts.sort((a, b) => (a.day === b.day ? (a.entity < b.entity ? -1 : a.entity > b.entity ? 1 : 0) : a.day < b.day ? -1 : 1));
 
@@ -263,6 +282,14 @@ export function computeFeatures(rows: readonly FraudRow[], opts: FeatureOptions)
       const c = countyByDay.get(d);
       if (c) for (const k of SUMMED) county[k] += c[k];
     }
+    const countyNew = { newPatients: 0, knownVoucher: 0 };
+    for (let d = u.dn - NEW_PATIENT_RATE_DAYS; d < u.dn; d++) {
+      const c = countyByDay.get(d);
+      if (c) {
+        countyNew.newPatients += c.newPatients;
+        countyNew.knownVoucher += c.knownVoucher;
+      }
+    }
     const own = emptySums();
     const past = (byEntity.get(u.entity) as UnitCounts[]).filter((p) => p.dn < u.dn && p.dn >= u.dn - LOOKBACK_DAYS);
     for (const p of past) addTo(own, p);
@@ -276,7 +303,7 @@ export function computeFeatures(rows: readonly FraudRow[], opts: FeatureOptions)
       sessions: u.sessions,
       records: u.records,
       sessionKeys: u.sessionKeys,
-      values: featureValues(u, own, county, past, opts.priceOf !== undefined),
+      values: featureValues(u, own, county, countyNew, past, opts.priceOf !== undefined),
     });
   }
   return out;
@@ -290,14 +317,16 @@ interface CountContext {
   priceOf: ProductLookup;
   deviceFirstDay: Map<string, string>;
   firstDataDay: string;
+  firstDataDn: number;
 }
 
 function countUnit(entity: string, day: string, list: Session[], cx: CountContext): UnitCounts {
   const dn = dayNumber(day);
   const u: UnitCounts = {
-    entity, day, dn, institution: list[0].institution, sessions: 0, items: 0, boxes: 0, highBoxes: 0, value: 0, night: 0, prescription: 0, voucher: 0,
+    entity, day, dn, institution: list[0].institution, sessions: 0, items: 0, boxes: 0, highBoxes: 0, value: 0, night: 0, prescription: 0, voucher: 0, knownVoucher: 0,
     newPatients: 0, dupHits: 0, undos: 0, nocode: 0, split: 0, untrusted: 0, records: 0, maxItemsLog: 0, delayLog: 0, newDevices: 0, sessionKeys: [],
   };
+  const patientLookbackFull = dn - cx.firstDataDn >= PATIENT_LOOKBACK_DAYS;
   const delays: number[] = [];
   const devices = new Set<string>();
   let maxItems = 0;
@@ -334,8 +363,11 @@ function countUnit(entity: string, day: string, list: Session[], cx: CountContex
     if (inWindow(localMinute(s.open.correctedTime), cx.hours.nightStart, cx.hours.nightEnd)) u.night++;
     if (s.open.patient) {
       u.voucher++;
-      const seen = cx.patientDays.get(entity + "|" + s.open.patient) ?? [];
-      if (!seen.some((d) => d < dn && d >= dn - LOOKBACK_DAYS)) u.newPatients++;
+      if (patientLookbackFull) {
+        u.knownVoucher++;
+        const seen = cx.patientDays.get(entity + "|" + s.open.patient) ?? [];
+        if (!seen.some((d) => d < dn && d >= dn - PATIENT_LOOKBACK_DAYS)) u.newPatients++;
+      }
     } else u.prescription++;
   }
   u.maxItemsLog = Math.log1p(maxItems);
@@ -367,7 +399,7 @@ function trimmedOwn(past: readonly UnitCounts[], key: (typeof SUMMED)[number], p
   return { count, exposure };
 }
 
-function featureValues(u: UnitCounts, own: Sums, county: Sums, past: UnitCounts[], prices: boolean): number[] {
+function featureValues(u: UnitCounts, own: Sums, county: Sums, countyNew: { newPatients: number; knownVoucher: number }, past: UnitCounts[], prices: boolean): number[] {
   // expected count = exposure today x own rate (its highest days left out) shrunk towards the
   // county's; no county history yet (the first day of data) means no expectation, so no surprise
   const surprise = (count: number, exposure: number, key: (typeof SUMMED)[number], per: (typeof SUMMED)[number]): number => {
@@ -386,6 +418,14 @@ function featureValues(u: UnitCounts, own: Sums, county: Sums, past: UnitCounts[
     const a = own.highBoxes + PRIOR_EXPOSURE * rate + 0.5;
     const b = own.boxes - own.highBoxes + PRIOR_EXPOSURE * (1 - rate) + 0.5;
     return betaBinomialSurprise(u.highBoxes, u.boxes, a, b);
+  };
+  // new patients among the day's voucher sessions against the last NEW_PATIENT_RATE_DAYS of full
+  // lookback (own, its highest day left out as for the other rates, shrunk towards the county's)
+  const newPatientSurprise = (): number => {
+    if (countyNew.knownVoucher <= 0 || u.knownVoucher <= 0) return 0;
+    const o = trimmedOwn(past.filter((p) => p.dn >= u.dn - NEW_PATIENT_RATE_DAYS), "newPatients", "knownVoucher");
+    const rate = shrunkRate(o.count, o.exposure, countyNew.newPatients / countyNew.knownVoucher, PRIOR_EXPOSURE);
+    return poissonSurprise(u.newPatients, u.knownVoucher * rate);
   };
   const withSessions = past.filter((p) => p.sessions > 0);
   const usualOf = (f: (p: UnitCounts) => number, today: number) => (withSessions.length ? today - median(withSessions.map(f)) : 0);
@@ -406,7 +446,7 @@ function featureValues(u: UnitCounts, own: Sums, county: Sums, past: UnitCounts[
     Math.log1p(u.value / (u.sessions || 1)) - ownValue,
     surprise(u.night, u.sessions, "night", "sessions"),
     surprise(u.prescription, u.sessions, "prescription", "sessions"),
-    surprise(u.newPatients, u.voucher, "newPatients", "voucher"),
+    newPatientSurprise(),
     Math.log1p(u.dupHits),
     surprise(u.undos, u.sessions, "undos", "sessions"),
     surprise(u.nocode, u.items, "nocode", "items"),

@@ -128,6 +128,27 @@ describe("beta-binomial surprise", () => {
     expect(hp.filter((x) => x > 3).length / hp.length).toBeLessThan(0.003);
     expect(hp.filter((x) => x > 5).length).toBe(0);
   });
+
+  it("does not drift with the age of the history: a county's later weeks stay within its first weeks' range of new patients", () => {
+    // a patient lookback of 28 days is not full in a county's first weeks, so their new-patient share
+    // was high and the later weeks' looked odd against it (11 % of days 29-56 above days 8-28's 99th percentile)
+    const h = generateHistory({ seed: 42, clinics: 30, days: 56 });
+    for (const scope of ["clinic-day", "doctor-day"] as const) {
+      const vs = computeFeatures(h.rows, { scope, fromDay: "2025-09-08" });
+      const early = vs.filter((v) => v.day < "2025-09-29").map((v) => feature(v.values, "new_patient_surprise"));
+      const later = vs.filter((v) => v.day >= "2025-09-29").map((v) => feature(v.values, "new_patient_surprise"));
+      expect(later.length).toBeGreaterThan(700);
+      const q99 = early.slice().sort((a, b) => a - b)[Math.floor(0.99 * early.length)];
+      expect(later.filter((x) => x > q99).length / later.length).toBeLessThan(0.025);
+      // and the day close, which reads 28 days of records, sees the figure a full history gives
+      const lastDay = "2025-10-26";
+      const full = computeFeatures(h.rows, { scope, fromDay: lastDay });
+      const start = Date.parse("2025-09-28T05:00:00+08:00") / 1000;
+      const window = computeFeatures(h.rows.filter((r) => r.correctedTime >= start), { scope, fromDay: lastDay });
+      expect(window.length).toBe(full.length);
+      window.forEach((v, i) => expect(feature(v.values, "new_patient_surprise")).toBeCloseTo(feature(full[i].values, "new_patient_surprise"), 6));
+    }
+  });
 });
 
 describe("normaliser", () => {

@@ -71,10 +71,10 @@ describe("train, save, load, score", () => {
     saved.manifest.featureSchemaVersion = 99;
     writeFileSync(file, JSON.stringify(saved));
     await expect(loadModel(join(dir, "m2"))).rejects.toThrow(/feature schema version 99/);
-    // a model saved before the expensive-box share became a beta-binomial surprise (schema 4)
-    saved.manifest.featureSchemaVersion = 4;
+    // a model saved before the new-patient figure got its fixed 7-day lookback (schema 5)
+    saved.manifest.featureSchemaVersion = 5;
     writeFileSync(file, JSON.stringify(saved));
-    await expect(loadModel(join(dir, "m2"))).rejects.toThrow(/feature schema version 4, this gateway computes 5 .*retrain/);
+    await expect(loadModel(join(dir, "m2"))).rejects.toThrow(/feature schema version 5, this gateway computes 6 .*retrain/);
     saved.manifest.featureSchemaVersion = FEATURE_SCHEMA_VERSION;
     delete saved.manifest.tails;
     writeFileSync(file, JSON.stringify(saved));
