@@ -4,6 +4,7 @@
 import type { GatewayStore } from "../store/store";
 import { loadCatalogue } from "./catalogue";
 import type { TrainOptions } from "./model";
+import { MIN_CALIBRATION_VECTORS } from "./model/train";
 import { trainFromRows, type TrainedSummary } from "./train-cli";
 import { fraudRowFromStored } from "./types";
 
@@ -29,7 +30,7 @@ export async function trainFromStore(store: GatewayStore, o: StoreTrainOptions):
   // an unreadable catalogue is an error here (the operator asked for it), not a silent price-less model
   const priceOf = o.catalogueFile ? loadCatalogue(o.catalogueFile).lookup : undefined;
   o.progress?.(1, 3, `${rows.length} records: training clinic-day and doctor-day models`);
-  const models = await trainFromRows(rows, o.dir, { ...o.network, features: { priceOf }, log: (m) => o.progress?.(1, 3, m) });
+  const models = await trainFromRows(rows, o.dir, { minCalibration: MIN_CALIBRATION_VECTORS, ...o.network, features: { priceOf }, log: (m) => o.progress?.(1, 3, m) });
   o.progress?.(3, 3, `saved to ${o.dir}`);
   return { rows: rows.length, models };
 }

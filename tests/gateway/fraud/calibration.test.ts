@@ -5,7 +5,7 @@
 import { FEATURE_NAMES, type FeatureVector } from "../../../gateway/src/fraud/features";
 import { scoreVectors, trainOnVectors } from "../../../gateway/src/fraud/model";
 import { MIN_TAIL_VECTORS } from "../../../gateway/src/fraud/model/train";
-import { quantile } from "../../../gateway/src/fraud/quantile";
+import { quantile, thresholdQuantile } from "../../../gateway/src/fraud/quantile";
 
 const TINY = { epochs: 2, hidden: 6, bottleneck: 3 };
 
@@ -59,8 +59,45 @@ describe("threshold calibration", () => {
     const warning = logs.find((m) => /rests on/.test(m));
     expect(warning).toMatch(new RegExp(`rests on ${model.manifest.trainedOn.calibration} held-out vectors, fewer than ${MIN_TAIL_VECTORS}`));
     expect(warning).toMatch(/about 20000 clinic-day vectors/);
-    // of about 150 held-out vectors the 99.9th percentile is between the two largest: one rests on it
-    expect(model.manifest.trainedOn.tailVectors).toBe(1);
+    // of about 150 held-out vectors the 99.9th percentile would be about their largest: the threshold
+    // is read off an exponential fitted to their top tenth instead, and says so
+    expect(warning).toMatch(/read off an exponential/);
+    expect(model.manifest.trainedOn.thresholdMethod).toBe("exponential");
+    expect(model.manifest.trainedOn.tailVectors).toBeLessThanOrEqual(1);
+    // with enough held-out vectors the plain percentile stays
+    const big = await trainOnVectors(normalVectors(20000, 6), { ...TINY, percentile: 0.99 });
+    expect(big.manifest.trainedOn.thresholdMethod).toBe("percentile");
+  });
+
+  it("refuses a calibration set below the minimum it is given", async () => {
+    await expect(trainOnVectors(normalVectors(300, 7), { ...TINY, minCalibration: 100 })).rejects.toThrow(/too short: \d+ clinic-day vectors held out .* at least 100 needed .*train on more days/);
+    const ok = await trainOnVectors(normalVectors(600, 7), { ...TINY, minCalibration: 100 });
+    expect(ok.manifest.trainedOn.calibration).toBeGreaterThanOrEqual(100);
+  });
+
+  it("a threshold from 150 normal scores: the fitted tail gives about the rate it promises, the sample's percentile 5 times more", () => {
+    // 400 draws of 150 exponential scores (the shape of a max over long-tailed signals); the true share
+    // above a threshold t is exp(-t)
+    const r = rng(11);
+    const fitted: number[] = [];
+    const plain: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      const xs = Array.from({ length: 150 }, () => -Math.log(1 - r()));
+      const t = thresholdQuantile(xs, 0.999);
+      expect(t.method).toBe("exponential");
+      fitted.push(Math.exp(-t.value));
+      plain.push(Math.exp(-quantile(xs, 0.999)));
+    }
+    expect(quantile(fitted, 0.5)).toBeGreaterThan(0.0005);
+    expect(quantile(fitted, 0.5)).toBeLessThan(0.002);
+    expect(quantile(plain, 0.5)).toBeGreaterThan(0.004);
+    // enough scores for the percentile, a percentile below the fitted part, too few to fit: the plain quantile
+    const many = Array.from({ length: 6000 }, (_, i) => i);
+    expect(thresholdQuantile(many, 0.999)).toEqual({ value: quantile(many, 0.999), method: "percentile" });
+    expect(thresholdQuantile([1, 2, 3, 4, 5], 0.8)).toEqual({ value: quantile([1, 2, 3, 4, 5], 0.8), method: "percentile" });
+    expect(thresholdQuantile([1, 2, 3, 4, 5], 0.999).method).toBe("percentile");
+    const flat = thresholdQuantile(new Array(200).fill(2), 0.999);
+    expect(flat.value).toBe(2);
   });
 
   it("leaves vectors with missing or non-finite figures out of training instead of making every score NaN", async () => {

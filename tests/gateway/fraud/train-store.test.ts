@@ -11,7 +11,7 @@ import { secretOf, tempDir } from "../helpers";
 
 describe("model training from the store", () => {
   it("trains both scopes on stored records, refuses too short a window, and the gateway loads the models", async () => {
-    const h = generateHistory({ seed: 31, clinics: 12, days: 21 });
+    const h = generateHistory({ seed: 31, clinics: 30, days: 24 });
     const dataDir = tempDir();
     const store = GatewayStore.open(dataDir);
     const devices = new Map(h.rows.map((r) => [r.device, r]));
@@ -26,7 +26,9 @@ describe("model training from the store", () => {
     const notes: string[] = [];
     const end = h.rows[h.rows.length - 1].receivedAt;
     await expect(trainFromStore(store, { days: 3, dir })).rejects.toThrow(/at least 14 days/);
-    const out = await trainFromStore(store, { days: 22, dir, nowSec: end, network: { epochs: 8 }, progress: (d, t, n) => notes.push(`${d}/${t} ${n}`) });
+    // 14 days of 30 clinics: 7 trained days, about 50 held-out clinic-days, too few for a threshold
+    await expect(trainFromStore(store, { days: 14, dir, nowSec: end, network: { epochs: 2 } })).rejects.toThrow(/too short: \d+ clinic-day vectors held out .* at least 100/);
+    const out = await trainFromStore(store, { days: 25, dir, nowSec: end, network: { epochs: 8 }, progress: (d, t, n) => notes.push(`${d}/${t} ${n}`) });
     store.close();
     expect(out.rows).toBe(h.rows.length);
     expect(out.models.map((m) => m.scope)).toEqual(["clinic-day", "doctor-day"]);

@@ -33,8 +33,10 @@ export interface ModelManifest {
   bottleneck: number;
   /** calibration: held-out vectors the part scales and the threshold come from; tailVectors (absent in
    * models saved before it was recorded): how many of them score at or above the threshold, i.e. how
-   * many vectors the threshold rests on. */
-  trainedOn: { vectors: number; calibration: number; epochs: number; finalLoss: number; backend: string; seconds: number; tailVectors?: number };
+   * many vectors the threshold rests on; thresholdMethod (absent before it was recorded: "percentile"):
+   * whether the threshold is the held-out percentile or read off an exponential tail fitted to the
+   * held-out scores (too few of them for the percentile, quantile.ts). */
+  trainedOn: { vectors: number; calibration: number; epochs: number; finalLoss: number; backend: string; seconds: number; tailVectors?: number; thresholdMethod?: "percentile" | "exponential" };
   createdAt: string;
 }
 

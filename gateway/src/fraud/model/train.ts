@@ -7,7 +7,7 @@
 import type { LayersModel } from "@tensorflow/tfjs";
 import { computeFeatures, FEATURE_NAMES, FEATURE_SCHEMA_VERSION, type FeatureOptions, type FeatureVector, type Scope } from "../features";
 import { fitNormaliser, normalise } from "../normalise";
-import { quantile } from "../quantile";
+import { MIN_TAIL_VECTORS, quantile, thresholdQuantile } from "../quantile";
 import { fitTails, TAIL_QUANTILE } from "../tails";
 import type { FraudRow } from "../types";
 import { buildAutoencoder, fitAutoencoder } from "./autoencoder";
@@ -39,13 +39,19 @@ export interface TrainOptions {
   seed?: number;
   /** trainModel only: the first days of the rows are history for the trailing figures, not training vectors (default 7). */
   warmupDays?: number;
+  /** Refuse to train when fewer vectors than this are held out for the threshold (`gateway model
+   * train` sets MIN_CALIBRATION_VECTORS: a county's few weeks are too short below it); default none. */
+  minCalibration?: number;
   /** Recorded in the manifest: whether the features had a price catalogue (trainModel sets it from features.priceOf). */
   prices?: boolean;
   log?: (msg: string) => void;
 }
 
-/** Held-out vectors expected above the threshold below which training says the threshold is a rough estimate. */
-export const MIN_TAIL_VECTORS = 5;
+export { MIN_TAIL_VECTORS };
+/** Held-out vectors below which `gateway model train` refuses: the exponential tail the threshold is
+ * then read off (quantile.ts) rests on the top tenth of them, and fewer than 10 cannot be fitted. A
+ * county of 30 clinics holds out about 100 clinic-days from 14 trained days (21 days of records). */
+export const MIN_CALIBRATION_VECTORS = 100;
 
 /** Measured defaults (chosen on the validation histories, bench/fraud.bench.ts). */
 export const TRAIN_DEFAULTS = { hidden: 10, bottleneck: 3, epochs: 20, batchSize: 64, learningRate: 0.005, noise: 0.4, percentile: 0.999, calibrationShare: 0.25, warmupDays: 7, residualWeight: 0.5 };
@@ -87,6 +93,9 @@ export async function trainOnVectors(vectors: readonly FeatureVector[], opts: Tr
   const share = opts.calibrationShare ?? TRAIN_DEFAULTS.calibrationShare;
   const { train, held } = splitForCalibration(mine, seed, share);
   if (held.length < 20 || train.length < 20) throw new Error(`too few vectors to split for calibration (${train.length} train, ${held.length} held out)`);
+  if (opts.minCalibration !== undefined && held.length < opts.minCalibration) {
+    throw new Error(`${scope}: the history is too short: ${held.length} ${scope} vectors held out to set the threshold, at least ${opts.minCalibration} needed (about ${Math.ceil(opts.minCalibration / share)} ${scope}s after the first 7 days); train on more days`);
+  }
 
   const { tf, backend } = loadTf(opts.log);
   const t0 = Date.now();
@@ -135,16 +144,18 @@ export async function trainOnVectors(vectors: readonly FeatureVector[], opts: Tr
     tail: Math.max(1e-9, quantile(heldParts.map((p) => p.tail), percentile)),
   };
   const heldScores = heldParts.map((p) => combine(p, manifest.partScale, residualWeight));
-  manifest.threshold = Math.max(1e-9, quantile(heldScores, percentile));
-  // How firm the threshold is: the held-out vectors at or above it. An empirical 99.9th percentile of
-  // 2,400 vectors rests on its top 2-3, and the false-alarm rate it gives on other days spreads
-  // widely; of 150 (one simulated county's first four weeks) it is about the largest, and the next
-  // four weeks of that county saw 2.4 % of clinic-days above it (docs/fraud-evaluation.md,
-  // "Calibration"). Exponential and generalised-Pareto fits to the top held-out scores were measured
-  // as well and are not used (see there).
+  // The threshold: the held-out percentile when at least MIN_TAIL_VECTORS held-out vectors are
+  // expected above it. Of fewer it is about their largest: one simulated county's 150 held-out
+  // clinic-days (its days 8-28) put 1.7 % of its next four weeks' clinic-days above it (median over 30
+  // counties, feature schema 6), so the threshold is then read off an exponential fitted to the top
+  // tenth of the held-out scores (thresholdQuantile; docs/fraud-evaluation.md, "One county's own model").
+  const fitted = thresholdQuantile(heldScores, percentile);
+  manifest.threshold = Math.max(1e-9, fitted.value);
+  manifest.trainedOn.thresholdMethod = fitted.method;
+  // how firm it is: the held-out vectors at or above it
   manifest.trainedOn.tailVectors = heldScores.filter((s) => s >= manifest.threshold).length;
   if (held.length * (1 - percentile) < MIN_TAIL_VECTORS) {
-    opts.log?.(`${scope}: the threshold (${percentile} quantile) rests on ${held.length} held-out vectors, fewer than ${MIN_TAIL_VECTORS} of them above it: its false-alarm rate is a rough estimate; train on more history (about ${Math.ceil(MIN_TAIL_VECTORS / (1 - percentile) / share)} ${scope} vectors) to firm it up`);
+    opts.log?.(`${scope}: the threshold (${percentile} quantile) rests on ${held.length} held-out vectors, fewer than ${MIN_TAIL_VECTORS} of them above it: ${fitted.method === "exponential" ? "read off an exponential fitted to the top tenth of them" : "too few to fit a tail, the plain quantile"}, its false-alarm rate is a rough estimate; train on more history (about ${Math.ceil(MIN_TAIL_VECTORS / (1 - percentile) / share)} ${scope} vectors) to firm it up`);
   }
   manifest.trainedOn.seconds = (Date.now() - t0) / 1000;
   return model;
