@@ -67,8 +67,8 @@ export class Journal {
   tornTails = 0;
   /** Bytes of records the whole ring holds. */
   capacity: number;
-  /** Each page's generation, 0 for a page not in use (read by the flash dispense history). */
-  gens: Uint32Array;
+  /** Each page's generation, 0 for a page not in use (read by the flash dispense history; set only on boards with LARGE_STORAGE). */
+  gens!: Uint32Array;
   /**
    * Recovers the journal from flash. `visit` sees every surviving event record in order
    * (to rebuild the duplicate filter and the open session).
