@@ -81,7 +81,7 @@ const bench: Bench = {
     const rows: BenchRow[] = [];
     const board = await minifiedBytes(BOARD_ENTRY);
     const everything = await minifiedBytes('export * from "./protocol/src/frame/index"; export * from "./protocol/src/crypto/index"; export { mqttPassword } from "./protocol/src/auth";');
-    rows.push({ area: "protocol", metric: "board protocol minified size", value: board, unit: "B", target: "<= 8192", pass: board <= 8192, baseline: "every frame+crypto export " + everything + " B", ratio: board / everything, note: "encodeBatch, fitRecords, encodeStatus, decodeDown, recordFault, pureHashing, crc32, mqttPassword; esbuild minify, iife, no gzip" });
+    rows.push({ area: "protocol", metric: "board protocol minified size", value: board, unit: "B", baseline: "every frame+crypto export " + everything + " B", ratio: board / everything, note: "encodeBatch, fitRecords, encodeStatus, decodeDown, recordFault, pureHashing, crc32, mqttPassword; esbuild minify, iife, no gzip; what the board pays for is judged in the firmware's upload-size row" });
     const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
     const size = (make: (s: number) => BatchFrame) => seeds.reduce((a, s) => a + encodeBatch(make(s), KEY, pureHashing).length, 0) / seeds.length / 100;
     const cn = size(cn20);
