@@ -122,6 +122,12 @@ export async function startGateway(config: SettingsPatch | GatewaySettings, opts
   bus.on("warn-list-changed", (codes) => downlink.broadcastWarn(codes));
   bus.on("device-connected", (d) => downlink.welcome(d));
 
+  // Frames are taken once the writer can commit them at once (a thread that is slow to load
+  // only delays the first commits: they wait in order).
+  let readyTimer: NodeJS.Timeout | undefined;
+  await Promise.race([writer.ready(), new Promise<void>((r) => (readyTimer = setTimeout(r, 30_000)))]);
+  clearTimeout(readyTimer);
+
   let broker: EmbeddedBroker | null = null;
   let deviceBrokerUrl: string;
   const onFrame = (topic: string, payload: Uint8Array) => {

@@ -28,6 +28,8 @@ export interface StoreWriter {
   settle(parts: SettlePart[], failed: SettleFailure[], nowSec: number, done: (r: WriteResult<null>) => void): void;
   /** Blocks until every write sent so far is answered (its callback has run). */
   drainSync(): void;
+  /** Resolves once writes can start at once (the thread has loaded and opened the store). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export class InlineWriter implements StoreWriter {
     done(runRequest(this.store, { op: "settle", id: 0, parts, failed, nowSec }) as WriteResult<null>);
   }
   drainSync(): void {}
+  async ready(): Promise<void> {}
   async close(): Promise<void> {}
 }
 
@@ -95,6 +98,8 @@ export class WorkerWriter implements StoreWriter {
   private nextId = 1;
   private failed = false;
   private readonly inline: InlineWriter;
+  private readonly started: Promise<void>;
+  private markStarted: () => void = () => undefined;
 
   get async(): boolean {
     return !this.failed;
@@ -102,6 +107,7 @@ export class WorkerWriter implements StoreWriter {
 
   constructor(store: GatewayStore, private readonly o: WorkerWriterOptions) {
     this.inline = new InlineWriter(store);
+    this.started = new Promise<void>((resolve) => (this.markStarted = resolve));
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(bootSource(), {
@@ -132,6 +138,11 @@ export class WorkerWriter implements StoreWriter {
   settle(parts: SettlePart[], failed: SettleFailure[], nowSec: number, done: (r: WriteResult<null>) => void): void {
     if (this.failed) return this.inline.settle(parts, failed, nowSec, done);
     this.send({ op: "settle", id: 0, parts, failed, nowSec }, done as (r: WriteResult<unknown>) => void);
+  }
+
+  /** The thread answers id 0 once it has opened the store (loading it takes a moment). Resolves on failure too: writes then run inline. */
+  ready(): Promise<void> {
+    return this.started;
   }
 
   drainSync(): void {
@@ -175,6 +186,7 @@ export class WorkerWriter implements StoreWriter {
   }
 
   private answer(m: WriterReply): void {
+    if (m.id === 0) return this.markStarted();
     const done = this.pending.get(m.id);
     if (!done) return;
     this.pending.delete(m.id);
@@ -186,6 +198,7 @@ export class WorkerWriter implements StoreWriter {
     if (this.failed) return;
     this.failed = true;
     this.o.log.error({ err: why, unanswered: this.pending.size }, "store writer thread lost; writing on the main connection");
+    this.markStarted();
     const waiting = [...this.pending.values()];
     this.pending.clear();
     for (const done of waiting) done({ ok: false, error: why });

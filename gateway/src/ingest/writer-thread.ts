@@ -19,6 +19,8 @@ function reply(m: WriterReply): void {
   Atomics.notify(data.signal, 0);
 }
 
+reply({ id: 0, ok: true, value: "ready" });
+
 data.port.on("message", (r: WriterRequest) => {
   if (r.op === "stop") {
     store.close();
