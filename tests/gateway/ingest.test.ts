@@ -120,11 +120,13 @@ describe("ingest", () => {
     expect(await ingest.handle(deviceUp("A"), bytes)).toMatchObject({ ok: true, upto: 1 });
   });
 
-  it("acks only up to a gap and past it once the gap is filled", async () => {
+  it("takes a frame's first seq as the board's word that everything below it was acked", async () => {
+    // (tests/gateway/ack-floor.test.ts: boards moved between gateways)
     const { ingest } = setup();
     expect(await ingest.handle(deviceUp("A"), bytesOf(frameOf("A", [dispense(1, cn20(1))])))).toMatchObject({ upto: 1 });
-    expect(await ingest.handle(deviceUp("A"), bytesOf(frameOf("A", [dispense(3, cn20(3))])))).toMatchObject({ upto: 1, fresh: 1 });
-    expect(await ingest.handle(deviceUp("A"), bytesOf(frameOf("A", [dispense(2, cn20(2))])))).toMatchObject({ upto: 3 });
+    expect(await ingest.handle(deviceUp("A"), bytesOf(frameOf("A", [dispense(3, cn20(3))])))).toMatchObject({ upto: 3, fresh: 1 });
+    // a stray older copy is kept but never moves the ack back
+    expect(await ingest.handle(deviceUp("A"), bytesOf(frameOf("A", [dispense(2, cn20(2))])))).toMatchObject({ upto: 3, fresh: 1 });
   });
 
   it("fixes untrusted times from a trusted frame of the same boot", async () => {

@@ -104,7 +104,7 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
       fresh += freshIds.length;
       stored.sort((a, b) => a - b);
       frames.push({
-        device: device.id, upto: store.records.advanceAck(device.id, stored), freshIds, freshAt, fixedTimes, timeTrusted,
+        device: device.id, upto: store.records.advanceAck(device.id, stored, firstSeq(frame) - 1), freshIds, freshAt, fixedTimes, timeTrusted,
         institution: device.institution, operator: device.operator, receivedAt: nowSec, duplicates,
       });
       store.devices.touch(device.id, nowSec);
@@ -185,4 +185,15 @@ export function commitStatus(store: GatewayStore, device: string, status: Status
     store.devices.touch(device, nowSec);
     if (status.trusted) store.records.learnBootOffset(device, status.boot, status.time - status.uptime);
   });
+}
+
+/**
+ * A board sends from its first unacknowledged record, one frame in flight at a time, so a
+ * frame's first seq minus one was acked by a gateway of the county (this one or another:
+ * a board moved, a gateway rebuilt on an empty disk, a shared subscription's other member).
+ */
+function firstSeq(frame: BatchFrame): number {
+  let first = Infinity;
+  for (const r of frame.records) if (r.seq < first) first = r.seq;
+  return first === Infinity ? 1 : first;
 }

@@ -264,11 +264,13 @@ export class RecordRepo {
   /**
    * Moves the ack position over any run of stored seqs just above it. `justStored`: seqs
    * the caller has just inserted, ascending; the ones continuing the position are taken
-   * without reading them back, and only what lies beyond is looked up.
+   * without reading them back, and only what lies beyond is looked up. `floor`: a seq the
+   * board itself says was acked (its frame starts just above it: protocol/README.md), so
+   * the position never waits on records a gateway elsewhere acked and the board erased.
    */
-  advanceAck(device: string, justStored?: number[]): number {
+  advanceAck(device: string, justStored?: number[], floor = 0): number {
     const start = this.ackedUpto(device);
-    let upto = start;
+    let upto = Math.max(start, floor);
     if (justStored) {
       for (const seq of justStored) {
         if (seq === upto + 1) upto = seq;
