@@ -69,6 +69,7 @@ export function startFirmware(hal: Hal, startSync?: SyncStarter): Firmware | nul
   const warn = new WarnList(hal.flash, hal.crc32Str);
   warn.load();
   const state = new DeviceStateFile(hal.flash, hal.crc32Str);
+  const saved = state.load();
   const counter = new Counter(
     journal,
     history,
@@ -77,12 +78,12 @@ export function startFirmware(hal: Hal, startSync?: SyncStarter): Firmware | nul
     () => hal.clock.uptime(),
     (token) => toHex(hmacSha256(hal.hashing.sha256, p.secret, bytesFromString(token)).subarray(0, 8)),
     hal.log,
-    settingsFrom(state.load().config),
+    settingsFrom(saved.config),
   );
   journal.open((r) => {
     history.replay(r);
     counter.replay(r);
-  });
+  }, saved.command > 0, saved.move);
   const boot = journal.markBoot(hal.clock.now(), hal.clock.uptime());
   counter.resumed();
   const sync = startSync

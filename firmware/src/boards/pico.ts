@@ -10,7 +10,7 @@ import { serialSync } from "../sync/start-serial-sync";
 
 const keepConsole = consoleRequested(BTN, false);
 const hasUsb = typeof USB !== "undefined";
-if (keepConsole || !hasUsb) print(hasUsb ? "[vt] button held at power-up: USB stays the console, no sync this boot" : "[vt] no USB port: no sync");
+if (keepConsole || !hasUsb) print(hasUsb ? "[vt] button held: USB console, no sync" : "[vt] no USB port: no sync");
 
 startFirmware(
   buildHal(

@@ -71,9 +71,14 @@ export class Journal {
   gens!: Uint32Array;
   /**
    * Recovers the journal from flash. `visit` sees every surviving event record in order
-   * (to rebuild the duplicate filter and the open session).
+   * (to rebuild the duplicate filter and the open session). `synced`: the board has heard
+   * from a gateway before (its device state holds a command); then a journal with no page at
+   * all lost its pages, and with them its seq: nothing is written (new sessions are refused)
+   * until a gateway's ack says where seq stands (see `ack`). `moved`: the renumbering the
+   * device state keeps (see `ack`): pages of generation <= moved[0] read their seqs (and acked
+   * seq, open session) moved[1] higher.
    */
-  open: (visit?: RecordVisitor) => void;
+  open: (visit?: RecordVisitor, synced?: boolean, moved?: number[]) => void;
   /** Bytes an event entry would take now (0 if it is malformed). */
   sizeOf: (e: Entry, uptime: number) => number;
   /**
@@ -85,8 +90,15 @@ export class Journal {
   markBoot: (clockNow: number, uptime: number) => number;
   /** The clock was set by the gateway: later records carry trusted times. */
   markTime: (clockNow: number, uptime: number) => void;
-  /** The gateway durably holds every record up to `upto`. Returns the (possibly unchanged) acked seq. */
-  ack: (upto: number, uptime: number) => number;
+  /**
+   * The gateway durably holds every record up to `upto`. Returns the (possibly unchanged) acked
+   * seq. An `upto` at or above the next seq means this board's counter restarted (its pages
+   * were lost) while the gateway holds the seqs it is reusing: the records it wrote since are
+   * renumbered to follow `upto` (never taken as acked), once `keep` has stored the renumbering
+   * ([generation, shift], given back to `open` at boot); not while a session is open (the
+   * counter holds its seqs), nor over an earlier renumbering whose pages are still in the ring.
+   */
+  ack: (upto: number, uptime: number, keep?: (m: number[]) => boolean) => number;
   /** Streams event records with seq >= fromSeq, oldest first, at most `max` of them. */
   read: (fromSeq: number, max: number, visit: RecordVisitor) => number;
   /**
@@ -113,6 +125,10 @@ export class Journal {
     /** Where the next record goes in the active page (the page size once it is full). */
     let writeOff = 0;
     let persistedAck = 0;
+    /** Renumbering: pages of generation <= moved[0] read their seqs moved[1] higher (see `ack`). */
+    let moved = [0, 0];
+    /** The seq counter is unconfirmed: nothing is written (see `open`). */
+    let held = false;
     /** The event record the last `dec` read (a new object each time). */
     let rec: ScanRecord;
     this.capacity = pages * (size - HEADER_BYTES);
@@ -328,23 +344,25 @@ export class Journal {
       return len;
     };
 
-    /** Header decode: null for a missing, torn or foreign header. */
-    const header = (s: string) =>
-      s.length < HEADER_BYTES || s.substr(0, 3) !== "VJ\x01" || check(s.substr(0, 36), 4) !== s.substr(36, 4)
+    /** Header decode: null for a missing, torn or foreign header. Renumbered pages read shifted. */
+    const header = (s: string) => {
+      const d = rd(s, 4, 4) > moved[0] ? 0 : moved[1];
+      return s.length < HEADER_BYTES || s.substr(0, 3) !== "VJ\x01" || check(s.substr(0, 36), 4) !== s.substr(36, 4)
         ? null
         : {
             gen: rd(s, 4, 4),
             erases: rd(s, 8, 4),
             state: {
               trusted: s.charCodeAt(3) === 1,
-              seq: rd(s, 12, 4),
-              acked: rd(s, 16, 4),
+              seq: rd(s, 12, 4) + d,
+              acked: rd(s, 16, 4) + d,
               boot: rd(s, 20, 4),
-              session: rd(s, 24, 4),
+              session: rd(s, 24, 4) && rd(s, 24, 4) + d,
               epoch: rd(s, 28, 4),
               uptime: rd(s, 32, 4),
             } as StreamState,
           };
+    };
 
     /**
      * Reads page i's header: the first one at 0, then every MAX_RECORD_BYTES (as past a torn
@@ -425,6 +443,7 @@ export class Journal {
      */
     const put = (b: string) => {
       const len = b.length;
+      if (held) return false;
       for (let attempt = 0; attempt < 2; attempt++) {
         if (active < 0 || writeOff + len > size) {
           const next = active < 0 ? 0 : (active + 1) % pages;
@@ -469,7 +488,8 @@ export class Journal {
     /** The clock's time at uptime 0, as records keep it. */
     const anchor = (now: number, uptime: number) => Math.max(0, Math.floor(now - uptime));
 
-    this.open = (visit) => {
+    this.open = (visit, synced, m) => {
+      if (m) moved = m;
       // A Storage header torn by a cut leaves an entry whose name holds erased (0xFF) bytes; a cut
       // while Storage compacted leaves a file twice, the first entry being the torn new copy (only
       // trusted for full 28-byte names: a shorter one is also listed twice after a header torn in
@@ -495,6 +515,9 @@ export class Journal {
         active = i;
       }
       persistedAck = st.acked;
+      // Every boot writes a boot record, so a board that has synced always has a page: none
+      // means its pages were lost (a cut while Storage compacted), and with them its seq.
+      held = active < 0 && !!synced;
     };
 
     this.sizeOf = (e, uptime) => (enc(e, uptime) || "").length;
@@ -523,7 +546,21 @@ export class Journal {
       }
     };
 
-    this.ack = (upto, uptime) => {
+    this.ack = (upto, uptime, keep) => {
+      if (upto >= st.seq) {
+        // the active page is the newest; the oldest page still read through an earlier renumbering
+        // would need both shifts
+        const m = [gen[active] || 0, upto - st.acked];
+        if (st.session || gen[order()[0]] <= moved[0] || !keep || !keep(m)) return st.acked;
+        moved = m;
+        held = false;
+        st.seq += m[1];
+        st.acked = upto;
+        for (const i of order()) endSeq[i] += m[1];
+        put(frame(10, varint(upto), uptime));
+        return upto;
+      }
+      held = false;
       const v = Math.min(upto, st.seq - 1);
       if (v > st.acked) {
         st.acked = v;

@@ -121,12 +121,12 @@ export class Counter {
       }
       const seq = journal.append(e, uptime());
       if (seq === -1) {
-        log("malformed entry refused, event " + e.event);
+        log("entry refused, event " + e.event);
         feedback(FB_NOT_A_CODE, HAS_DISPLAY ? "Unreadable" : "");
         return 0;
       }
       if (seq === 0) {
-        log("journal full: record refused");
+        log("journal full");
         feedback(FB_STORAGE_FULL, HAS_DISPLAY ? "Sync to free space" : "");
         return 0;
       }
@@ -156,7 +156,7 @@ export class Counter {
     };
     this.resumed = () => {
       lastActivity = uptime();
-      if (this.session) log("resumed open session " + this.session);
+      if (this.session) log("resumed session " + this.session);
     };
     this.onScan = (s) => {
       lastActivity = uptime();

@@ -8,6 +8,8 @@ import { DurableFile } from "../store/durable-file";
 export interface DeviceState {
   command: number;
   config: DeviceConfig;
+  /** The journal's renumbering after a lost seq ([generation, shift], `Journal.moved`). */
+  move?: number[];
 }
 
 export class DeviceStateFile {
@@ -30,7 +32,7 @@ export class DeviceStateFile {
           if (c["sessionTimeout"] !== undefined) config.sessionTimeout = c["sessionTimeout"];
           if (c["batchMax"] !== undefined) config.batchMax = c["batchMax"];
           if (c["warnFreePct"] !== undefined) config.warnFreePct = c["warnFreePct"];
-          return { command: v["command"], config: config };
+          return { command: v["command"], config: config, move: v["move"] };
         }
       } catch {
         // a complete slot always parses; fall through to defaults if it somehow does not
@@ -45,6 +47,6 @@ export class DeviceStateFile {
     if (c.sessionTimeout !== undefined) config["sessionTimeout"] = c.sessionTimeout;
     if (c.batchMax !== undefined) config["batchMax"] = c.batchMax;
     if (c.warnFreePct !== undefined) config["warnFreePct"] = c.warnFreePct;
-    return this.file_.save(JSON.stringify({ "command": st.command, "config": config }));
+    return this.file_.save(JSON.stringify({ "command": st.command, "config": config, "move": st.move }));
   }
 }

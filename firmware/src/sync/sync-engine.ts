@@ -146,7 +146,9 @@ export class SyncEngine {
       if (v.type === 2) {
         syncClock(v.ack.time);
         const before = journal.acked;
-        const now = journal.ack(v.ack.upto, clock.uptime());
+        // an ack at or above the next seq renumbers the records written since the seq was lost,
+        // once the device state keeps the renumbering (so a reboot reads them the same way)
+        const now = journal.ack(v.ack.upto, clock.uptime(), (m) => d.state.save({ command: dev.command, config: dev.config, move: m }) && !!(dev.move = m));
         if (now <= before) counts.staleAcks++;
         // An ack covering the frame in flight (or beyond) frees the slot; a partial one makes
         // the next frame start after it.
@@ -160,11 +162,11 @@ export class SyncEngine {
         counts.replayedCommands++;
         return;
       }
-      if (c.warn !== undefined && !d.applyWarnList(c.warn, c.warnReplace === true)) return log("warn list not stored: command " + c.id + " left for a resend");
+      if (c.warn !== undefined && !d.applyWarnList(c.warn, c.warnReplace === true)) return log("warn list not stored, command " + c.id); // not applied: the gateway resends it
       // the current configuration, then what the command sets on top (a decoded or loaded
       // configuration holds only the fields it has, never one set to undefined)
-      const next: DeviceState = { command: c.id, config: c.config ? (Object.assign({}, dev.config, c.config) as DeviceConfig) : dev.config };
-      if (!d.state.save(next)) log("device state not stored");
+      const next: DeviceState = { command: c.id, config: c.config ? (Object.assign({}, dev.config, c.config) as DeviceConfig) : dev.config, move: dev.move };
+      if (!d.state.save(next)) log("vtstate not stored");
       dev = next;
       if (next.config.batchMax !== undefined && next.config.batchMax >= 1) o.batchMax = next.config.batchMax;
       d.applyConfig(next.config);

@@ -38,9 +38,13 @@ function boardWithFiles(vtstate: string | null): EmulatedBoard {
   const b = new EmulatedBoard({ board: "pico", seed: 5 });
   // exactly what `require("Storage").writeJSON("vtcfg", {...})` at provisioning stores
   b.storage.write("vtcfg", bytes(JSON.stringify({ device: DEVICE, secret: SECRET, institution: "H51010500001", operator: "dr-li" })));
-  if (vtstate !== null) b.storage.write("vtstate0", durableSlot(vtstate, 3));
   b.load(upload);
-  b.powerOn();
+  if (vtstate !== null) {
+    // a board that has synced has its journal too (one without is held: its seq was lost)
+    b.powerOn();
+    b.storage.write("vtstate0", durableSlot(vtstate, 3));
+    b.reboot();
+  } else b.powerOn();
   return b;
 }
 

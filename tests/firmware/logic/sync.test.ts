@@ -74,7 +74,7 @@ function rig(flash: FakeFlash, link = new FakeLink()) {
       applyConfig: (c) => configs.push(c), applyWarnList: (k, r) => warn.apply(k, r), log: () => {},
     },
   );
-  return { journal, link, timers, sync, warn, configs, clock, backoff };
+  return { journal, link, timers, sync, warn, configs, clock, backoff, flash };
 }
 
 /** The gateway's view: verified frames, stored records by seq (duplicates counted). */
@@ -162,9 +162,12 @@ describe("sync engine", () => {
     expect(r.journal.acked).toBe(6);
     expect(r.sync.counts.staleAcks).toBe(2);
     expect(r.link.sent.length).toBe(0);
-    // An ack beyond what exists is clamped.
+    // An ack beyond what exists says this board's seq is behind what the gateway holds (its
+    // pages were lost): its next record follows the ack, and the renumbering is stored.
     r.link.h.onFrame(gw.ack(999));
-    expect(r.journal.acked).toBe(6);
+    expect(r.journal.acked).toBe(999);
+    expect(r.journal.append({ event: EV_OPEN, openBy: OPEN_BY_RX, rx: "RX1" }, 100)).toBe(1000);
+    expect(new DeviceStateFile(r.flash, crc32Str).load().move).toEqual([1, 993]);
   });
 
   test("a fresh link waits for the gateway's time: the first frame is stamped and teaches the boot's offset", () => {
