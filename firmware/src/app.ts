@@ -83,7 +83,7 @@ export function startFirmware(hal: Hal, startSync?: SyncStarter): Firmware | nul
   journal.open((r) => {
     history.replay(r);
     counter.replay(r);
-  }, saved.command > 0, saved.move);
+  }, saved.move);
   const boot = journal.markBoot(hal.clock.now(), hal.clock.uptime());
   counter.resumed();
   const sync = startSync

@@ -117,7 +117,7 @@ export function buildHal(p: BoardPins, display: Display | null, net: SocketFacto
     // The built-in SHA256 (32-byte ArrayBuffer) where the board has it, else the board's fallback.
     hashing: {
       sha256: crypto && crypto.SHA256 ? (d) => new Uint8Array(crypto.SHA256(d)) : fallback || (() => {
-        throw new Error("no SHA256 on this board");
+        throw new Error("no SHA256");
       }),
       crc32: crc32,
     },

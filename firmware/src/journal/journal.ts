@@ -71,14 +71,15 @@ export class Journal {
   gens!: Uint32Array;
   /**
    * Recovers the journal from flash. `visit` sees every surviving event record in order
-   * (to rebuild the duplicate filter and the open session). `synced`: the board has heard
-   * from a gateway before (its device state holds a command); then a journal with no page at
-   * all lost its pages, and with them its seq: nothing is written (new sessions are refused)
-   * until a gateway's ack says where seq stands (see `ack`). `moved`: the renumbering the
-   * device state keeps (see `ack`): pages of generation <= moved[0] read their seqs (and acked
-   * seq, open session) moved[1] higher.
+   * (to rebuild the duplicate filter and the open session). A board that compacted Storage
+   * after a sync (its mark file `vtjs~..`) and finds no page at all lost its pages, and with them
+   * its seq: nothing is written (new sessions are refused) until a gateway's ack says where seq
+   * stands (see `ack`). `moved`: the renumbering the device state keeps (see `ack`): pages of
+   * generation <= moved[0] read their seqs (and acked seq, open session) moved[1] higher.
    */
-  open: (visit?: RecordVisitor, synced?: boolean, moved?: number[]) => void;
+  open: (visit?: RecordVisitor, moved?: number[]) => void;
+  /** Whether the seq is unconfirmed (see `open`): nothing is written until an ack places it. */
+  held: () => boolean;
   /** Bytes an event entry would take now (0 if it is malformed). */
   sizeOf: (e: Entry, uptime: number) => number;
   /**
@@ -140,7 +141,9 @@ export class Journal {
      * compares all 28 bytes), a file lost for good; a torn full-length name holds erased 0xFF
      * bytes instead, which `open` recognises and erases.
      */
-    const name = (i: number) => (opt.prefix + i + "~".repeat(28)).substr(0, 28);
+    const name = (i: number | string) => (opt.prefix + i + "~".repeat(28)).substr(0, 28);
+    /** The mark of a board that compacted Storage after a sync (see `compact`). */
+    const mark = name("s");
 
     /** The n-byte CRC-32 check of s (n = 2: its low 16 bits), never all 0xFF (erased flash). */
     const check = (s: string, n: number) => {
@@ -424,6 +427,9 @@ export class Journal {
       // quoted: Storage's own name, which the bundler must not shorten
       if (st.acked === st.seq - 1 && s["compact"] && store.getFree() < pages * file + ROOM) {
         try {
+          // A board that compacts with records acked has synced: the mark lets a boot that finds
+          // no page (lost with a cut in this compaction) know its seq was lost (see `open`).
+          if (st.acked && !store.read(mark)) store.write(mark, "1");
           for (let i = 0; i < pages; i++) {
             if (i !== active && gen[i]) {
               gen[i] = 0;
@@ -451,7 +457,9 @@ export class Journal {
           // free Storage space: a file that does not fit would make Storage compact now
           const need = file + ROOM;
           if ((gen[next] && endSeq[next] > st.acked + 1) || (store.getFree() < need && (compact(), store.getFree() < need))) return false;
-          let g = 0;
+          // past any renumbered generation: a page written after the loss of the renumbered ones
+          // (with the device state kept) is never read through their renumbering
+          let g = moved[0];
           for (let i = 0; i < pages; i++) if (gen[i] > g) g = gen[i];
           g++;
           const was = gen[next] ? 1 : 0;
@@ -488,7 +496,7 @@ export class Journal {
     /** The clock's time at uptime 0, as records keep it. */
     const anchor = (now: number, uptime: number) => Math.max(0, Math.floor(now - uptime));
 
-    this.open = (visit, synced, m) => {
+    this.open = (visit, m) => {
       if (m) moved = m;
       // A Storage header torn by a cut leaves an entry whose name holds erased (0xFF) bytes; a cut
       // while Storage compacted leaves a file twice, the first entry being the torn new copy (only
@@ -515,10 +523,12 @@ export class Journal {
         active = i;
       }
       persistedAck = st.acked;
-      // Every boot writes a boot record, so a board that has synced always has a page: none
-      // means its pages were lost (a cut while Storage compacted), and with them its seq.
-      held = active < 0 && !!synced;
+      // Every boot writes a boot record, so a board that compacted after a sync always has a
+      // page: none means its pages were lost (a cut while Storage compacted), and with them its seq.
+      held = active < 0 && !!store.read(mark);
     };
+
+    this.held = () => held;
 
     this.sizeOf = (e, uptime) => (enc(e, uptime) || "").length;
 

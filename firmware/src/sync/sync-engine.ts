@@ -79,14 +79,15 @@ export class SyncEngine {
       // The gateway's welcome brings the time: records sent before it could not be placed in time
       // (their boot's offset is learnt from a later frame), so wait for it a few seconds.
       if (!this.clockSet && clock.uptime() - upAt < TIME_WAIT_S) return;
-      if (journal.acked >= journal.lastSeq) return;
+      // A journal whose seq is unconfirmed (held) has nothing to send: an empty frame asks the
+      // gateway for its ack, which says where the seq stands.
+      if (journal.acked >= journal.lastSeq && !journal.held()) return;
       const records: ScanRecord[] = [];
       // The journal decodes every record into a new object whose absent optional fields are
       // absent (never undefined): it is exactly the record.
       journal.read(journal.acked + 1, o.batchMax, (r) => {
         records.push(r);
       });
-      if (records.length === 0) return;
       const frame: BatchFrame = {
         device: o.device,
         boot: journal.state.boot,
@@ -96,11 +97,11 @@ export class SyncEngine {
         records: records,
       };
       const n = fitRecords(frame);
-      if (n === 0) return log("record " + records[0].seq + " does not fit a frame");
+      if (!n && records.length) return log("record " + records[0].seq + " too big");
       frame.records = records.slice(0, n);
       if (!link.send(encodeBatch(frame, o.key, o.hashing))) return;
       counts.framesSent++;
-      inflightLast = frame.records[n - 1].seq;
+      inflightLast = n ? records[n - 1].seq : 1;
       inflightAt = clock.uptime();
     };
     const syncClock = (t: number) => {
@@ -109,7 +110,7 @@ export class SyncEngine {
       clock.setTime(t);
       this.clockSet = true;
       journal.markTime(clock.now(), clock.uptime());
-      log("clock set from gateway");
+      log("clock set");
       pump();
     };
 
@@ -135,7 +136,7 @@ export class SyncEngine {
       const res = decodeDown(bytes, o.key, o.hashing);
       if (!res.ok) {
         counts.badFrames++;
-        return log("down frame refused: " + res.reason + " " + res.message);
+        return log("down frame: " + res.reason + " " + res.message);
       }
       const v = res.value;
       // the device's own frames only: another device's is counted as bad
@@ -180,7 +181,7 @@ export class SyncEngine {
         d.backoff.reset();
         inflightLast = 0;
         upAt = clock.uptime();
-        log("link up; unacked " + (journal.lastSeq - journal.acked));
+        log("link up, unacked " + (journal.lastSeq - journal.acked));
         pump();
       },
       onDown: (why) => {
@@ -188,7 +189,7 @@ export class SyncEngine {
         inflightLast = 0;
         if (reconnectTimer) return;
         const ms = d.backoff.next();
-        log("link down (" + why + "); retry in " + ms + " ms");
+        log("link down (" + why + "), retry " + ms + "ms");
         reconnectTimer = d.timers.after(ms, () => {
           reconnectTimer = 0;
           start();

@@ -30,9 +30,12 @@ function session(j: Journal, tag: number, boxes: number, t: number): number[] {
   return seqs;
 }
 
+/** The mark the journal writes before it first compacts Storage with records acked. */
+const MARK = ("vtjs" + "~".repeat(28)).substr(0, 28);
+
 /** Erases the journal's page files, as a cut during Storage's compaction can. */
 function losePages(flash: FakeFlash): void {
-  for (const n of flash.list()) if (n.substr(0, 3) === "vtj") flash.erase(n);
+  for (const n of flash.list()) if (/^vtj\d/.test(n)) flash.erase(n);
 }
 
 const strip = (r: ScanRecord) => ({ ...r, seq: 0, session: 0, ref: r.ref === undefined ? undefined : 0 });
@@ -49,17 +52,18 @@ describe("a lost seq is never reused", () => {
     const keep = (m: number[]) => ((kept = m), true);
     j.ack(6, 40, keep);
     expect(kept).toBeUndefined(); // an ordinary ack: nothing to renumber
+    flash.write(MARK, "1"); // (this stand-in for Storage never compacts)
     losePages(flash);
 
     j = new Journal(flash, opts());
-    j.open(undefined, true);
+    j.open();
     expect(j.lastSeq).toBe(0);
     j.markBoot(2000, 0);
     // held: nothing is written, so a reboot still knows the seq is unconfirmed
     expect(j.append({ event: EV_OPEN, openBy: OPEN_BY_RX, rx: "RX9" }, 5)).toBe(0);
-    expect(flash.list().filter((n) => n.substr(0, 3) === "vtj")).toEqual([]);
+    expect(flash.list().filter((n) => /^vtj\d/.test(n))).toEqual([]);
     j = new Journal(flash, opts());
-    j.open(undefined, true);
+    j.open();
     expect(j.append({ event: EV_OPEN, openBy: OPEN_BY_RX, rx: "RX9" }, 5)).toBe(0);
 
     // a refused renumbering (its state not stored) leaves the board held
@@ -71,7 +75,7 @@ describe("a lost seq is never reused", () => {
     expect(session(j, 2, 2, 8)).toEqual([7, 8, 9, 10, 11]);
     // and a reboot keeps it (the renumbering is stored; the page written after it is not shifted)
     j = new Journal(flash, opts());
-    j.open(undefined, true, kept);
+    j.open(undefined, kept);
     expect(j.lastSeq).toBe(11);
     expect(j.acked).toBe(6);
     expect(all(j).map((r) => r.seq)).toEqual([7, 8, 9, 10, 11]);
@@ -79,8 +83,9 @@ describe("a lost seq is never reused", () => {
 
   test("a synced board whose gateway holds nothing for it is confirmed at seq 1 by an ack of 0", () => {
     const flash = new FakeFlash(64 * 1024);
+    flash.write(MARK, "1");
     const j = new Journal(flash, opts());
-    j.open(undefined, true);
+    j.open();
     expect(j.append({ event: EV_OPEN, openBy: OPEN_BY_RX, rx: "RX9" }, 5)).toBe(0);
     expect(j.ack(0, 6, () => true)).toBe(0);
     expect(j.append({ event: EV_OPEN, openBy: OPEN_BY_RX, rx: "RX9" }, 7)).toBe(1);
@@ -89,13 +94,13 @@ describe("a lost seq is never reused", () => {
   test("a board that could not tell (brand-new to itself) has its records renumbered after the gateway's, unchanged otherwise, through reboots", () => {
     const flash = new FakeFlash(64 * 1024);
     let j = new Journal(flash, opts());
-    j.open(undefined, false); // never synced as far as it knows: works offline
+    j.open(); // never synced as far as it knows (no mark): works offline
     j.markBoot(5000, 0);
     const first = session(j, 3, 90, 10); // 93 records: more than one 1 KB page
     session(j, 4, 1, 140);
     expect(j.lastSeq).toBe(97);
     const before = all(j);
-    expect(new Set(flash.list().filter((n) => n.substr(0, 3) === "vtj")).size).toBeGreaterThan(1);
+    expect(flash.list().filter((n) => /^vtj\d/.test(n)).length).toBeGreaterThan(1);
     // the gateway acks up to 100 (what it holds from before the loss): 1..19 are NOT acked by it
     let kept: number[] = [];
     expect(j.ack(100, 60, (m) => ((kept = m), true))).toBe(100);
@@ -113,7 +118,7 @@ describe("a lost seq is never reused", () => {
     expect(j.append({ event: EV_OPEN, openBy: OPEN_BY_RX, rx: "RX77" }, 170)).toBe(198);
     // a reboot with the stored renumbering reads the same records and seqs
     j = new Journal(flash, opts());
-    j.open(undefined, true, kept);
+    j.open(undefined, kept);
     expect(j.lastSeq).toBe(198);
     expect(j.acked).toBe(100);
     const again = all(j, 101);
@@ -137,11 +142,25 @@ describe("a lost seq is never reused", () => {
     expect(j.lastSeq).toBe(52);
     const m = [1, 50];
     j = new Journal(flash, opts());
-    j.open(undefined, true, m);
+    j.open(undefined, m);
     expect(all(j, 51).map((r) => r.seq)).toEqual([51, 52]);
     // a second one while the first one's page is still in the ring would need both shifts
     expect(j.ack(80, 5, keep)).toBe(50);
     expect(calls).toBe(1);
     expect(j.lastSeq).toBe(52);
+  });
+
+  test("pages written after the renumbered ones were lost are never read through the stale renumbering", () => {
+    const flash = new FakeFlash(64 * 1024);
+    // the device state kept [3, 500] from an earlier renumbering; the pages it named are gone
+    let j = new Journal(flash, opts());
+    j.open(undefined, [3, 500]);
+    j.markBoot(1000, 0);
+    session(j, 5, 2, 10);
+    expect(j.lastSeq).toBe(5);
+    j = new Journal(flash, opts());
+    j.open(undefined, [3, 500]);
+    expect(j.lastSeq).toBe(5);
+    expect(all(j).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
   });
 });
