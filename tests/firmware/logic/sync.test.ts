@@ -170,6 +170,31 @@ describe("sync engine", () => {
     expect(new DeviceStateFile(r.flash, crc32Str).load().move).toEqual([1, 993]);
   });
 
+  test("a journal whose seq was lost asks with an empty frame and records again only once the ack placed it", () => {
+    const flash = new FakeFlash(64 * 1024);
+    // what a journal leaves when a cut during its compaction lost every page: only its mark
+    flash.write(("vtjs" + "~".repeat(28)).substr(0, 28), "1");
+    const r = rig(flash);
+    expect(r.journal.append({ event: EV_OPEN, openBy: OPEN_BY_RX, rx: "RX1" }, 1)).toBe(0);
+    r.sync.start();
+    r.link.bringUp();
+    r.timers.run(5000);
+    r.sync.tick();
+    expect(r.link.sent.length).toBe(1);
+    const got = decodeBatch(r.link.sent.shift()!, (d) => (d === DEVICE ? KEY : null), nodeHashing);
+    if (!got.ok) throw new Error(got.message);
+    expect(got.value.records).toEqual([]);
+    // unanswered, it asks again after the ack timeout
+    r.timers.run(15000);
+    r.sync.tick();
+    expect(r.link.sent.length).toBe(1);
+    r.link.sent.length = 0;
+    r.link.h.onFrame(encodeAck({ device: DEVICE, upto: 40, time: 1_760_000_000 }, KEY, nodeHashing));
+    expect(r.journal.acked).toBe(40);
+    expect(r.journal.append({ event: EV_OPEN, openBy: OPEN_BY_RX, rx: "RX1" }, 30)).toBe(41);
+    expect(new DeviceStateFile(flash, crc32Str).load().move).toEqual([0, 40]);
+  });
+
   test("a fresh link waits for the gateway's time: the first frame is stamped and teaches the boot's offset", () => {
     const r = rig(new FakeFlash(64 * 1024));
     fill(r.journal, 1); // scanned offline, before any clock
