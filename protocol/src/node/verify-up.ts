@@ -3,9 +3,9 @@
 import type { Hashing } from "../frame/types";
 import type { Item } from "../cbor/item";
 import { checkOuter, checkSize } from "../frame/envelope";
-import { crcMatches, tagMatches } from "../frame/seal";
 import { reject } from "../frame/reject";
 import { cborxDecode, fromCborX } from "./cbor";
+import { sealMatches } from "./seal-check";
 
 export interface VerifiedUp {
   type: number;
@@ -20,11 +20,7 @@ export function verifyUp(bytes: Uint8Array, keyFor: (device: string) => Uint8Arr
   const tree = fromCborX(read.value, 0);
   if (tree === null) return reject("bad-structure", "uses CBOR features frames never use");
   const type = checkOuter(bytes, tree, types, counts);
-  if (!crcMatches(bytes, h)) reject("bad-crc", "CRC-32 mismatch");
   const t = tree as Item[];
-  const device = t[2] as string;
-  const key = keyFor(device);
-  if (!key) reject("unknown-device", "no secret for device " + device);
-  if (!tagMatches(bytes, key as Uint8Array, h)) reject("bad-tag", "authentication tag mismatch for device " + device);
+  sealMatches(bytes, t[2] as string, keyFor, h);
   return { type: type, tree: t };
 }
