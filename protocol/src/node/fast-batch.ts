@@ -122,36 +122,30 @@ function bytesAt(len: number): number {
   return at;
 }
 
-const limbs = new Uint16Array(4);
+const TEN_DIGITS = 1e10;
+const ZEROS = "0000000000";
 
 /**
- * The `width`-digit decimal string of the big-endian value in buf[at..at+len) (len even,
- * at most 8), exactly as unpackDigits spells it; off the layout when it needs more digits.
+ * The `width`-digit decimal string (11..19 digits) of the big-endian value in
+ * buf[at..at+len) (len even, at most 8), exactly as unpackDigits spells it; off the layout
+ * when it needs more digits. Long division by 10^10 over 16-bit limbs: every partial
+ * dividend stays below 10^10 * 65536 < 2^53 and the quotient below 2^64 / 10^10 < 2^31, so
+ * all of it is exact in doubles.
  */
 function decimal(at: number, len: number, width: number): string {
-  const k = len >> 1;
-  for (let j = 0; j < k; j++) limbs[j] = (buf[at + 2 * j] << 8) | buf[at + 2 * j + 1];
-  // groups of 4 digits, least significant first, by long division by 10^4 on 16-bit limbs
-  const rounds = (width + 3) >> 2;
-  let s = "";
-  let top = 0;
-  for (let g = 0; g < rounds; g++) {
-    let rem = 0;
-    for (let j = 0; j < k; j++) {
-      const v = rem * 65536 + limbs[j];
-      const q = Math.floor(v / 10000);
-      limbs[j] = q;
-      rem = v - q * 10000;
-    }
-    if (g < rounds - 1) s = (rem < 10 ? "000" : rem < 100 ? "00" : rem < 1000 ? "0" : "") + rem + s;
-    else top = rem;
+  let rem = 0;
+  let quot = 0;
+  for (let j = 0; j < len; j += 2) {
+    const v = rem * 65536 + ((buf[at + j] << 8) | buf[at + j + 1]);
+    const d = Math.floor(v / TEN_DIGITS);
+    rem = v - d * TEN_DIGITS;
+    quot = quot * 65536 + d;
   }
-  for (let j = 0; j < k; j++) if (limbs[j] !== 0) throw OFF;
-  const topDigits = width - 4 * (rounds - 1);
-  let t = "" + top;
-  if (t.length > topDigits) throw OFF;
-  while (t.length < topDigits) t = "0" + t;
-  return t + s;
+  const topDigits = width - 10;
+  const top = "" + quot;
+  const low = "" + rem;
+  if (top.length > topDigits) throw OFF;
+  return ZEROS.slice(top.length + 10 - topDigits) + top + ZEROS.slice(low.length) + low;
 }
 
 /** A code item in its canonical form (code-item.ts): packed cn20, packed GS1, or other text. */

@@ -136,3 +136,23 @@ test("inputs that are not frames at all get the same answer", () => {
     expect(decodeUp(x as Uint8Array, keyFor, nodeHashing)).toStrictEqual(decodeUpReference(x as Uint8Array, keyFor, nodeHashing));
   }
 });
+
+test("packed codes at the edges of their digit counts read as the full path reads them", () => {
+  const f = dispenseFrame100(9);
+  const tree = batchTree({ ...f, records: f.records.slice(0, 3) });
+  const recs = tree[8] as Item[][];
+  const be = (hex: string) => new Uint8Array(hex.match(/../g)!.map((x) => parseInt(x, 16)));
+  // 10^19 - 1, 10^19, 2^64 - 1, 0, 1, 10^10 - 1, 10^10, 2^32
+  const cn = ["8ac7230489e7ffff", "8ac7230489e80000", "ffffffffffffffff", "0000000000000000", "0000000000000001", "00000002540be3ff", "00000002540be400", "0000000100000000"];
+  // 10^14 - 1, 10^14, 2^48 - 1, 0, 10^10
+  const gt = ["5af3107a3fff", "5af3107a4000", "ffffffffffff", "000000000000", "0002540be400"];
+  let accepted = 0;
+  for (const hex of cn.concat(gt)) {
+    recs[1][3] = hex.length === 16 ? be(hex) : [be(hex), "SN1"];
+    const bytes = sealTree(tree);
+    const full = decodeBatchReference(bytes, () => KEY, nodeHashing);
+    same(decodeBatch(bytes, () => KEY, nodeHashing), full, bytes);
+    if (full.ok) accepted++;
+  }
+  expect(accepted).toBe(9);
+});
