@@ -4,7 +4,7 @@
 import { EmulatedBoard } from "../../simulator/src/board/index";
 import { decodeFeedback } from "../../simulator/src/fleet/feedback-decoder";
 import { parseCode } from "../../protocol/src/code/index";
-import { countyOnTestBroker, runPrefix, uploadFiles } from "./helpers";
+import { countyOnTestBroker, esp32OnCounty, feedbackOf, runPrefix, uploadFiles } from "./helpers";
 
 jest.setTimeout(120_000);
 
@@ -12,24 +12,14 @@ const SECRET = "5a".repeat(32);
 
 /** Feeds one read and returns the first feedback kind it produced. */
 async function read(b: EmulatedBoard, raw: string): Promise<string> {
-  const from = b.events.all.length;
-  b.scanner.scan(raw, { terminator: "\r\n" });
-  await b.advance(2500);
-  const sig = decodeFeedback(b.events.all.slice(from), b.facts.buzzerPin);
+  const sig = await feedbackOf(b, raw);
   return sig.length ? sig[0].kinds.join("|") : "(none)";
 }
 
 test("accepted, not a code, same box twice, warn list from the gateway, already dispensed", async () => {
-  const files = await uploadFiles();
   const county = await countyOnTestBroker(3);
   try {
-    const device = runPrefix("fb");
-    county.view.register({ device, secret: SECRET, institution: "H51012200001", operator: "Dr Li" });
-    const b = new EmulatedBoard({ board: "esp32", id: device, seed: 3 });
-    b.load(files.esp32.source);
-    b.provision({ device, secret: SECRET, institution: "H51012200001", operator: "Dr Li", mqtt: county.view.mqtt, wifi: { ssid: "clinic", password: "x" } });
-    b.setLinkUp(true);
-    b.powerOn();
+    const b = await esp32OnCounty(county, runPrefix("fb"), SECRET, 3);
     await b.advance(3000);
 
     const flagged = "83857930000000000777";

@@ -4,6 +4,8 @@ import { buildUploadFiles, type UploadFiles } from "../../simulator/src/fleet/fi
 import { startCounty, type County } from "../../simulator/src/fleet/county";
 import type { FleetResult } from "../../simulator/src/fleet/fleet";
 import type { RunReport } from "../../simulator/src/fleet/report";
+import { EmulatedBoard } from "../../simulator/src/board/index";
+import { decodeFeedback, type FeedbackSignal } from "../../simulator/src/fleet/feedback-decoder";
 
 let files: Promise<UploadFiles> | null = null;
 
@@ -32,4 +34,27 @@ export function expectCleanRun(fleet: FleetResult, report: RunReport): void {
   expect(report.failures).toEqual([]);
   expect(fleet.drained).toBe(true);
   expect(report.audit).toMatchObject({ passed: true, missing: 0, duplicated: 0, phantom: 0, mismatched: 0 });
+}
+
+/** Feeds one read to the board and returns the feedback it gave, as a doctor sees and hears it. */
+export async function feedbackOf(b: EmulatedBoard, raw: string): Promise<FeedbackSignal[]> {
+  const from = b.events.all.length;
+  b.scanner.scan(raw, { terminator: "\r\n" });
+  await b.advance(2500);
+  return decodeFeedback(b.events.all.slice(from), b.facts.buzzerPin);
+}
+
+/**
+ * An ESP32 running the build's upload file, registered with the county's gateway, provisioned
+ * with its broker, link up and powered on (not yet advanced: the caller lets it boot).
+ */
+export async function esp32OnCounty(county: County, device: string, secret: string, seed: number): Promise<EmulatedBoard> {
+  const files = await uploadFiles();
+  county.view.register({ device, secret, institution: "H51012200001", operator: "Dr Li" });
+  const b = new EmulatedBoard({ board: "esp32", id: device, seed });
+  b.load(files.esp32.source);
+  b.provision({ device, secret, institution: "H51012200001", operator: "Dr Li", mqtt: county.view.mqtt, wifi: { ssid: "clinic", password: "x" } });
+  b.setLinkUp(true);
+  b.powerOn();
+  return b;
 }
