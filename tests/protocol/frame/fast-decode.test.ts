@@ -15,13 +15,9 @@ import { readCanonicalBatch } from "../../../protocol/src/node/fast-batch";
 import { nodeHashing } from "../../../protocol/src/node";
 import { pureHashing, toHex } from "../../../protocol/src/crypto";
 import { batchFrame, dispenseFrame100, statusFrame } from "./arbitraries";
-import { KEY, reseal, sealTree } from "./helpers";
+import { KEY, mutations, reseal, sealTree, seededInts } from "./helpers";
 
-let seed = 0x2545f491;
-function rnd(n: number): number {
-  seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-  return seed % n;
-}
+const rnd = seededInts(0x2545f491);
 
 const OTHER_KEY = new Uint8Array(32).fill(7);
 /** Most devices known with the right key; some unknown, some with another key (bad-tag). */
@@ -47,25 +43,19 @@ function check(input: Uint8Array): void {
 }
 
 function mutate(src: Uint8Array): Uint8Array {
-  let b = src.slice();
+  let b: Uint8Array = src.slice();
   const kind = rnd(7);
-  if (kind === 0) {
-    for (let k = 1 + rnd(3); k > 0; k--) b[rnd(b.length)] ^= 1 << rnd(8);
-  } else if (kind === 1) b = b.slice(0, rnd(b.length));
-  else if (kind === 2) {
-    const at = rnd(b.length + 1);
-    const ins = new Uint8Array(1 + rnd(4)).map(() => rnd(256));
-    b = new Uint8Array([...b.subarray(0, at), ...ins, ...b.subarray(at)]);
-  } else if (kind === 3) {
-    const at = rnd(b.length);
-    b = new Uint8Array([...b.subarray(0, at), ...b.subarray(at + 1 + rnd(4))]);
-  } else if (kind === 4) {
+  if (kind === 0) b = mutations.flipBits(b, rnd);
+  else if (kind === 1) b = mutations.truncate(b, rnd);
+  else if (kind === 2) b = mutations.insert(b, rnd);
+  else if (kind === 3) b = mutations.remove(b, rnd);
+  else if (kind === 4) {
     // a head with its argument inline, spelled with a following byte instead (not shortest)
     const at = 3 + rnd(Math.max(1, b.length - 25));
     const v = b[at];
     if ((v & 31) < 24 && v >> 5 <= 4) b = new Uint8Array([...b.subarray(0, at), (v & 0xe0) | 24, v & 31, ...b.subarray(at + 1)]);
     else b[at] = rnd(256);
-  } else if (kind === 5) b[rnd(b.length)] = rnd(256);
+  } else if (kind === 5) b = mutations.overwrite(b, rnd);
   else b[3 + rnd(Math.max(1, b.length - 3))] = [0xf6, 0xf4, 0xf5, 0xf7, 0x9f, 0xff, 0x1b, 0x5f, 0x7f, 0xc0, 0xf9][rnd(11)];
   return rnd(3) > 0 ? reseal(b) : b;
 }

@@ -8,35 +8,21 @@ import type { DecodeResult, FrameRejectReason } from "../../../protocol/src/fram
 import { decodeBatch, nodeHashing } from "../../../protocol/src/node";
 import { pureHashing, toHex } from "../../../protocol/src/crypto";
 import { batchFrame, ackFrame, commandFrame, dispenseFrame100 } from "./arbitraries";
-import { KEY, reseal } from "./helpers";
+import { KEY, mutations, reseal, seededInts } from "./helpers";
 
 const REASONS: FrameRejectReason[] = ["empty", "too-large", "truncated", "not-cbor", "bad-structure", "bad-version", "bad-type", "bad-crc", "bad-tag", "unknown-device", "bad-record", "not-contiguous"];
 const ITERATIONS = 50000; // per decoder
 
-let seed = 0x9e3779b9;
-function rnd(n: number): number {
-  seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-  return seed % n;
-}
+const rnd = seededInts(0x9e3779b9);
 
 function mutate(src: Uint8Array): Uint8Array {
-  let b = src.slice();
+  let b: Uint8Array = src.slice();
   const kind = rnd(7);
-  if (kind === 0) {
-    for (let k = 1 + rnd(3); k > 0; k--) b[rnd(b.length)] ^= 1 << rnd(8);
-  } else if (kind === 1) b = b.slice(0, rnd(b.length));
-  else if (kind === 2) {
-    const at = rnd(b.length + 1);
-    const ins = new Uint8Array(1 + rnd(4)).map(() => rnd(256));
-    const out = new Uint8Array(b.length + ins.length);
-    out.set(b.subarray(0, at));
-    out.set(ins, at);
-    out.set(b.subarray(at), at + ins.length);
-    b = out;
-  } else if (kind === 3) {
-    const at = rnd(b.length);
-    b = new Uint8Array([...b.subarray(0, at), ...b.subarray(at + 1 + rnd(4))]);
-  } else if (kind === 4) {
+  if (kind === 0) b = mutations.flipBits(b, rnd);
+  else if (kind === 1) b = mutations.truncate(b, rnd);
+  else if (kind === 2) b = mutations.insert(b, rnd);
+  else if (kind === 3) b = mutations.remove(b, rnd);
+  else if (kind === 4) {
     // swap two equal-length spans (field swaps)
     const len = 1 + rnd(6);
     const i = rnd(Math.max(1, b.length - len));
@@ -44,7 +30,7 @@ function mutate(src: Uint8Array): Uint8Array {
     const t = b.slice(i, i + len);
     b.copyWithin(i, j, j + len);
     b.set(t.subarray(0, Math.max(0, Math.min(len, b.length - j))), j);
-  } else if (kind === 5) b[rnd(b.length)] = rnd(256);
+  } else if (kind === 5) b = mutations.overwrite(b, rnd);
   else b = new Uint8Array(rnd(200)).map(() => rnd(256));
   return rnd(2) === 0 ? reseal(b) : b;
 }

@@ -6,27 +6,20 @@ import type { FrameRejectReason, UpFrame } from "../../../protocol/src/frame";
 import { decodeUp, nodeHashing } from "../../../protocol/src/node";
 import { pureHashing, toHex } from "../../../protocol/src/crypto";
 import { batchFrame, statusFrame } from "./arbitraries";
-import { KEY, reseal } from "./helpers";
+import { KEY, mutations, reseal, seededInts } from "./helpers";
 
 const REASONS: FrameRejectReason[] = ["empty", "too-large", "truncated", "not-cbor", "bad-structure", "bad-version", "bad-type", "bad-crc", "bad-tag", "unknown-device", "bad-record", "not-contiguous"];
 const ITERATIONS = 20000;
 
-let seed = 0x2545f491;
-function rnd(n: number): number {
-  seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-  return seed % n;
-}
+const rnd = seededInts(0x2545f491);
 
 function mutate(src: Uint8Array): Uint8Array {
-  let b = src.slice();
+  let b: Uint8Array = src.slice();
   const kind = rnd(5);
-  if (kind === 0) for (let k = 1 + rnd(3); k > 0; k--) b[rnd(b.length)] ^= 1 << rnd(8);
-  else if (kind === 1) b = b.slice(0, rnd(b.length));
-  else if (kind === 2) {
-    const at = rnd(b.length + 1);
-    const ins = new Uint8Array(1 + rnd(4)).map(() => rnd(256));
-    b = new Uint8Array([...b.subarray(0, at), ...ins, ...b.subarray(at)]);
-  } else if (kind === 3) b[rnd(b.length)] = rnd(256);
+  if (kind === 0) b = mutations.flipBits(b, rnd);
+  else if (kind === 1) b = mutations.truncate(b, rnd);
+  else if (kind === 2) b = mutations.insert(b, rnd);
+  else if (kind === 3) b = mutations.overwrite(b, rnd);
   else b = new Uint8Array(rnd(120)).map(() => rnd(256));
   return rnd(2) === 0 ? reseal(b) : b;
 }
