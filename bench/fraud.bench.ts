@@ -14,6 +14,7 @@ import { join } from "node:path";
 import type { Bench, BenchRow } from "./types";
 import { median } from "./types";
 import { generateHistory, FRAUD_PATTERNS, type FraudPattern, type History } from "../simulator/src/history";
+import { mulberry32 } from "../simulator/src/scenario/prng";
 import { computeFeatures, type FeatureVector, type Scope } from "../gateway/src/fraud/features";
 import { trainOnVectors, scoreVectors, scoreParts, splitForCalibration, type FraudModel } from "../gateway/src/fraud/model";
 import { combine } from "../gateway/src/fraud/model/score";
@@ -227,13 +228,7 @@ export function bootstrapVerdict(rows: readonly Scored[], pattern: FraudPattern 
   const orderOf = (key: Key) => keep.map((s) => ({ s: s[key], y: s.labels.size > 0, h: s.history })).sort((a, b) => b.s - a.s || Number(a.y) - Number(b.y));
   const ae = orderOf("ae");
   const z = orderOf("z");
-  let a = seed >>> 0;
-  const rng = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = mulberry32(seed);
   let higher = 0;
   let lower = 0;
   let valid = 0;

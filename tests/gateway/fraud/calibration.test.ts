@@ -6,22 +6,13 @@ import { FEATURE_NAMES, type FeatureVector } from "../../../gateway/src/fraud/fe
 import { scoreVectors, trainOnVectors } from "../../../gateway/src/fraud/model";
 import { MIN_TAIL_VECTORS } from "../../../gateway/src/fraud/model/train";
 import { quantile, thresholdQuantile } from "../../../gateway/src/fraud/quantile";
+import { mulberry32 } from "../../../simulator/src/scenario/prng";
 
 const TINY = { epochs: 2, hidden: 6, bottleneck: 3 };
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Normal clinic-days with long-tailed figures: every feature exponential, drawn independently. */
 function normalVectors(n: number, seed: number, day0 = 0): FeatureVector[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   return Array.from({ length: n }, (_, i) => ({
     scope: "clinic-day" as const,
     entity: `clinic-${i % 100}`,
@@ -78,7 +69,7 @@ describe("threshold calibration", () => {
   it("a threshold from 150 normal scores: the fitted tail gives about the rate it promises, the sample's percentile 5 times more", () => {
     // 400 draws of 150 exponential scores (the shape of a max over long-tailed signals); the true share
     // above a threshold t is exp(-t)
-    const r = rng(11);
+    const r = mulberry32(11);
     const fitted: number[] = [];
     const plain: number[] = [];
     for (let i = 0; i < 400; i++) {
