@@ -191,9 +191,9 @@ export function commitStatus(store: GatewayStore, device: string, status: Status
  * A board sends from its first unacknowledged record, one frame in flight at a time, so a
  * frame's first seq minus one was acked by a gateway of the county (this one or another:
  * a board moved, a gateway rebuilt on an empty disk, a shared subscription's other member).
+ * A frame's records are consecutive and ascending (the wire carries the first seq and counts on); an
+ * empty frame (a board asking for its ack) says nothing.
  */
 function firstSeq(frame: BatchFrame): number {
-  let first = Infinity;
-  for (const r of frame.records) if (r.seq < first) first = r.seq;
-  return first === Infinity ? 1 : first;
+  return frame.records.length ? frame.records[0].seq : 1;
 }

@@ -19,7 +19,7 @@ import { MAX_FRAME_BYTES } from "../frame/types";
 import { BATCH_ITEMS, CRC_HEAD, SEAL_BYTES, CRC_BYTES } from "../frame/layout";
 import { MAX_RECORDS_PER_FRAME, MAX_UNITS, MAX_RX_CHARS, MAX_BATCH_CHARS } from "../frame/limits";
 import { MAX_CODE_CHARS, MAX_GS1_SERIAL, codeToItem } from "../frame/code-item";
-import { U32 } from "../frame/text";
+import { isDeviceId, U32 } from "../frame/text";
 
 const TAG_HEAD_OFFSET = 1 + CRC_BYTES;
 const TAG_HEAD = 0x50;
@@ -100,17 +100,10 @@ function str(min: number, max: number): string {
   return s;
 }
 
-/** A device id: 1..64 of [A-Za-z0-9._-]. */
+/** A device id, by the protocol's own rule (isDeviceId: 1..64 of [A-Za-z0-9._-]); once per frame. */
 function deviceId(): string {
-  const n = head(3);
-  if (n < 1 || n > 64 || pos + n > end) throw OFF;
-  for (let i = pos; i < pos + n; i++) {
-    const c = buf[i];
-    const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 45;
-    if (!ok) throw OFF;
-  }
-  const s = text.toString("latin1", pos, pos + n);
-  pos += n;
+  const s = str(1, 64);
+  if (!isDeviceId(s)) throw OFF;
   return s;
 }
 
