@@ -15,6 +15,8 @@ import { fixTime, offsetsFromFrame } from "./time-fix";
 export interface AcceptedFrame {
   frame: BatchFrame;
   device: DeviceRow;
+  /** The frame as it arrived (the store writer thread may read it again from these). */
+  bytes?: Uint8Array;
 }
 
 export interface FrameOutcome {

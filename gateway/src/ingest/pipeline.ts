@@ -70,7 +70,7 @@ export class IngestPipeline {
     if ("status" in verdict) return this.takeStatus(verdict.status, verdict.device.id);
     if (!disk.hasRoom()) return Promise.resolve(this.refuse("disk-full", verdict.device.id, "free space below threshold: not acking"));
     return new Promise<IngestResult>((resolve) => {
-      this.queue.push({ accepted: { frame: verdict.frame, device: verdict.device }, resolve });
+      this.queue.push({ accepted: { frame: verdict.frame, device: verdict.device, bytes }, resolve });
       if (this.queue.length >= this.deps.batchMaxFrames) this.flushSoon(0);
       else if (!this.timer) this.flushSoon(this.deps.batchWindowMs);
     });

@@ -12,7 +12,8 @@
 // write runs inline.
 import { join } from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
-import type { StatusFrame } from "../../../protocol/src/frame/types";
+import type { BatchFrame, StatusFrame } from "../../../protocol/src/frame/types";
+import { readByStrictReader, readCanonicalBatch } from "../../../protocol/src/node/fast-batch";
 import type { Logger } from "../log/logger";
 import type { GatewayStore } from "../store/store";
 import { settleSpans, type SettleFailure, type SettlePart } from "../relay/settle";
@@ -33,9 +34,21 @@ export interface StoreWriter {
   close(): Promise<void>;
 }
 
+/** A device as a commit reads it: its secret stays on the main thread. */
+type CommitDevice = Pick<AcceptedFrame["device"], "id" | "institution" | "operator">;
+
+/**
+ * A frame as it crosses to the writer thread: as its bytes (at..at+len of the request's
+ * `bytes`, which the strict reader reads again there) when the strict reader produced it,
+ * else as the decoded frame. Copying a few kilobytes of frame is far cheaper than a
+ * structured clone of its hundred decoded records on both sides.
+ */
+export type WireFrame = { device: CommitDevice; at: number; len: number } | { device: CommitDevice; frame: BatchFrame };
+
 /** A request as the worker takes it (devices stripped to what a commit reads). */
 export type WriterRequest =
   | { op: "commit"; id: number; accepted: AcceptedFrame[]; nowSec: number }
+  | { op: "commit-wire"; id: number; frames: WireFrame[]; bytes: Uint8Array; nowSec: number }
   | { op: "status"; id: number; device: string; status: StatusFrame; nowSec: number }
   | { op: "settle"; id: number; parts: SettlePart[]; failed: SettleFailure[]; nowSec: number }
   | { op: "stop"; id: number };
@@ -53,9 +66,37 @@ function attempt<T>(fn: () => T): WriteResult<T> {
 /** Runs one request against a store: the worker's loop, and the inline writer. */
 export function runRequest(store: GatewayStore, r: WriterRequest): WriteResult<unknown> {
   if (r.op === "commit") return attempt(() => commitFrames(store, r.accepted, r.nowSec));
+  if (r.op === "commit-wire") return attempt(() => commitFrames(store, fromWire(r.frames, r.bytes), r.nowSec));
   if (r.op === "status") return attempt(() => (commitStatus(store, r.device, r.status, r.nowSec), null));
   if (r.op === "settle") return attempt(() => (settleSpans(store, r.parts, r.failed, r.nowSec), null));
   return { ok: true, value: null };
+}
+
+/** Frames for the writer thread: strictly read ones as their bytes, packed into one buffer (transferred, not copied). */
+export function toWire(accepted: AcceptedFrame[]): { frames: WireFrame[]; bytes: Uint8Array } {
+  let total = 0;
+  for (const a of accepted) if (a.bytes && readByStrictReader(a.frame)) total += a.bytes.length;
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  const frames = accepted.map((a): WireFrame => {
+    const device = { id: a.device.id, institution: a.device.institution, operator: a.device.operator };
+    if (!a.bytes || !readByStrictReader(a.frame)) return { device, frame: a.frame };
+    bytes.set(a.bytes, at);
+    const w = { device, at, len: a.bytes.length };
+    at += a.bytes.length;
+    return w;
+  });
+  return { frames, bytes };
+}
+
+/** The frames again, on the writer thread. A frame that does not read back is an error: the commit fails and nothing is acked. */
+export function fromWire(frames: WireFrame[], bytes: Uint8Array): AcceptedFrame[] {
+  return frames.map((w) => {
+    if ("frame" in w) return { frame: w.frame, device: w.device } as AcceptedFrame;
+    const frame = readCanonicalBatch(bytes.subarray(w.at, w.at + w.len));
+    if (frame === null) throw new Error("a strictly read frame of " + w.device.id + " did not read again on the writer thread");
+    return { frame, device: w.device } as AcceptedFrame;
+  });
 }
 
 export class InlineWriter implements StoreWriter {
@@ -126,8 +167,8 @@ export class WorkerWriter implements StoreWriter {
   commit(accepted: AcceptedFrame[], nowSec: number, done: (r: WriteResult<CommitOutcome>) => void): void {
     if (this.failed) return this.inline.commit(accepted, nowSec, done);
     // The worker reads a device's id, institution and operator; its secret stays here.
-    const slim = accepted.map((a) => ({ frame: a.frame, device: { id: a.device.id, institution: a.device.institution, operator: a.device.operator } })) as AcceptedFrame[];
-    this.send({ op: "commit", id: 0, accepted: slim, nowSec }, done as (r: WriteResult<unknown>) => void);
+    const { frames, bytes } = toWire(accepted);
+    this.send({ op: "commit-wire", id: 0, frames, bytes, nowSec }, done as (r: WriteResult<unknown>) => void, [bytes.buffer as ArrayBuffer]);
   }
 
   status(device: string, status: StatusFrame, nowSec: number, done: (r: WriteResult<null>) => void): void {
@@ -179,10 +220,10 @@ export class WorkerWriter implements StoreWriter {
     this.port.close();
   }
 
-  private send(r: WriterRequest, done: (r: WriteResult<unknown>) => void): void {
+  private send(r: WriterRequest, done: (r: WriteResult<unknown>) => void, transfer: ArrayBuffer[] = []): void {
     r.id = this.nextId++;
     this.pending.set(r.id, done);
-    this.port.postMessage(r);
+    this.port.postMessage(r, transfer);
   }
 
   private answer(m: WriterReply): void {
