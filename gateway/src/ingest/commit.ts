@@ -7,7 +7,7 @@ import { isSale, judgeSale, judgeUndo } from "../checks/one-box-one-sale";
 import { storeAlert, type RaisedAlert } from "../checks/alert-sink";
 import type { GatewayStore } from "../store/store";
 import type { OutboxRun, SeqSpan } from "../store/outbox";
-import type { RecordContext, RecordToInsert } from "../store/records";
+import type { RecordContext } from "../store/records";
 import type { DeviceRow, StoredRecord } from "../store/types";
 import { DispensedOverlay } from "./dispensed-overlay";
 import { fixTime, offsetsFromFrame } from "./time-fix";
@@ -66,11 +66,21 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
         if (o === undefined) offsets.set(boot, (o = store.records.bootOffset(device.id, boot)));
         return o;
       };
-      const rows: RecordToInsert[] = frame.records.map((r) => {
-        const t = fixTime(r, r.trusted ? null : offsetOf(r.boot));
-        return { record: r, ctx: { fixedTime: t.fixedTime, timeTrusted: t.timeTrusted, institution: device.institution, operator: device.operator, receivedAt: nowSec } };
-      });
-      const ids = store.records.insertMany(device.id, rows);
+      const records = frame.records;
+      const times: number[] = new Array(records.length);
+      const trusted: boolean[] = new Array(records.length);
+      for (let i = 0; i < records.length; i++) {
+        const r = records[i];
+        if (r.trusted) {
+          times[i] = r.time;
+          trusted[i] = true;
+        } else {
+          const t = fixTime(r, offsetOf(r.boot));
+          times[i] = t.fixedTime;
+          trusted[i] = t.timeTrusted;
+        }
+      }
+      const ids = store.records.insertMany(device.id, { institution: device.institution, operator: device.operator, receivedAt: nowSec }, records, times, trusted);
       const freshIds: number[] = [];
       const freshAt: number[] = [];
       const fixedTimes: number[] = [];
@@ -79,20 +89,21 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
       freshSeqs.set(device.id, seqs);
       const stored: number[] = [];
       let duplicates = 0;
-      rows.forEach(({ record: r, ctx }, i) => {
+      for (let i = 0; i < records.length; i++) {
         const id = ids[i];
         if (id === null) {
           duplicates++;
-          return;
+          continue;
         }
-        const key = recordKey(device.id, r.seq);
+        const r = records[i];
         freshIds.push(id);
         freshAt.push(i);
-        fixedTimes.push(ctx.fixedTime);
-        timeTrusted.push(ctx.timeTrusted ? 1 : 0);
+        fixedTimes.push(times[i]);
+        timeTrusted.push(trusted[i] ? 1 : 0);
         stored.push(r.seq);
         seqs.push(r.seq);
         if (isSale(r.event) && r.code) {
+          const key = recordKey(device.id, r.seq);
           const d = judgeSale({ key, device: device.id, institution: device.institution, event: r.event, code: r.code, units: r.units, perPack: r.perPack }, dispensed.get(r.code));
           dispensed.put(r.code, d.entry);
           if (d.alert) alerts.push(storeAlert(store, d.alert, nowSec));
@@ -102,7 +113,7 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
             dispensed.put(undone.code, judgeUndo({ key: undone.key, units: undone.units, event: undone.event }, dispensed.get(undone.code)));
           }
         }
-      });
+      }
       fresh += freshIds.length;
       stored.sort((a, b) => a - b);
       frames.push({

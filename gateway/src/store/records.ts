@@ -4,7 +4,7 @@ import type { ScanRecord } from "../../../protocol/src/record";
 import { recordKey } from "../../../protocol/src/record";
 import type Database from "better-sqlite3";
 import type { Db } from "./open";
-import { MultiRowStatements, placeholders, valueGroups } from "./multi-row";
+import { MultiRowStatements, placeholders } from "./multi-row";
 import { rowCountStatement } from "./row-counts";
 import type { StoredRecord } from "./types";
 
@@ -79,16 +79,16 @@ function fromRaw(r: RawRow): StoredRecord {
 
 /** Ids per SELECT ... IN (...): well under SQLite's variable limit. */
 const BY_IDS_CHUNK = 500;
-/** Rows per multi-row INSERT (22 values each). */
+/** Rows per multi-row INSERT (18 values each, plus 4 named ones all rows share). */
 const INSERT_CHUNK = 100;
+const ROW_VALUES = 18;
+/** One row of RECORD_COLUMNS: the device, institution, operator and received time are named parameters, bound once per statement. */
+const SHARED_ROW = "(@device, " + new Array(ROW_VALUES).fill("?").join(", ") + ", @institution, @operator, @received)";
 const RECORD_COLUMNS = `device, seq, time, trusted, boot, uptime, event, session, code, batch, expiry,
   units, per_pack, ref, open_by, patient, rx, fixed_time, time_trusted, institution, operator, received_at`;
 
-/** One record to insert, with what the gateway adds to it. */
-export interface RecordToInsert {
-  record: ScanRecord;
-  ctx: RecordContext;
-}
+/** What every record of one insertMany shares. */
+export type SharedContext = Pick<RecordContext, "institution" | "operator" | "receivedAt">;
 
 export interface RecordContext {
   fixedTime: number;
@@ -127,7 +127,7 @@ export class RecordRepo {
   private readonly deleteRefused;
   private readonly markErrorStmt;
   private readonly allAcksStmt;
-  private readonly insertMulti: MultiRowStatements;
+  private readonly insertShared: MultiRowStatements;
   private readonly idsOfSeqs: MultiRowStatements<{ id: number; seq: number }>;
 
   constructor(private readonly db: Db) {
@@ -159,46 +159,66 @@ export class RecordRepo {
     // No RETURNING: the rows a statement inserts take consecutive row ids (SQLite gives a new
     // row the largest row id + 1), so when all of them went in their ids follow from the
     // last one; only a part with retransmissions reads its ids back (idsOfSeqs).
-    this.insertMulti = new MultiRowStatements(db, INSERT_CHUNK, (n) => `INSERT OR IGNORE INTO records (${RECORD_COLUMNS}) VALUES ${valueGroups(n, 22)}`);
+    this.insertShared = new MultiRowStatements(db, INSERT_CHUNK, (n) => `INSERT OR IGNORE INTO records (${RECORD_COLUMNS}) VALUES ${new Array(n).fill(SHARED_ROW).join(", ")}`);
     this.idsOfSeqs = new MultiRowStatements<{ id: number; seq: number }>(db, INSERT_CHUNK, (n) => `SELECT id, seq FROM records WHERE device = ? AND seq IN (${placeholders(n)})`);
   }
 
   /**
-   * Inserts one device's records with a few multi-row statements. Returns, aligned with
-   * `rows`, the new row id of each, or null for a retransmission (or a seq repeated
-   * earlier in `rows`).
+   * Inserts one device's records with a few multi-row statements. `fixedTimes` and
+   * `timeTrusted` are aligned with `records`; what the rows share (the device, its
+   * institution and operator, the received time) is bound once per statement. Returns,
+   * aligned with `records`, the new row id of each, or null for a retransmission (or a seq
+   * repeated earlier in `records`).
    */
-  insertMany(device: string, rows: RecordToInsert[]): (number | null)[] {
-    const out: (number | null)[] = new Array(rows.length).fill(null);
-    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-      const part = rows.slice(start, start + INSERT_CHUNK);
-      const args: unknown[] = [];
-      for (const { record: r, ctx } of part) {
-        args.push(
-          device, r.seq, r.time, r.trusted ? 1 : 0, r.boot, r.uptime, r.event, r.session,
-          r.code ?? null, r.batch ?? null, r.expiry ?? null, r.units ?? null, r.perPack ?? null, r.ref ?? null,
-          r.openBy ?? null, r.patient ?? null, r.rx ?? null, ctx.fixedTime, ctx.timeTrusted ? 1 : 0,
-          ctx.institution, ctx.operator, ctx.receivedAt,
-        );
+  insertMany(device: string, shared: SharedContext, records: ScanRecord[], fixedTimes: number[], timeTrusted: boolean[]): (number | null)[] {
+    const out: (number | null)[] = new Array(records.length).fill(null);
+    const named = { device, institution: shared.institution, operator: shared.operator, received: shared.receivedAt };
+    for (let start = 0; start < records.length; start += INSERT_CHUNK) {
+      const stop = Math.min(records.length, start + INSERT_CHUNK);
+      const n = stop - start;
+      const args: unknown[] = new Array(n * ROW_VALUES + 1);
+      args[0] = named;
+      let k = 1;
+      for (let i = start; i < stop; i++) {
+        const r = records[i];
+        args[k++] = r.seq;
+        args[k++] = r.time;
+        args[k++] = r.trusted ? 1 : 0;
+        args[k++] = r.boot;
+        args[k++] = r.uptime;
+        args[k++] = r.event;
+        args[k++] = r.session;
+        args[k++] = r.code ?? null;
+        args[k++] = r.batch ?? null;
+        args[k++] = r.expiry ?? null;
+        args[k++] = r.units ?? null;
+        args[k++] = r.perPack ?? null;
+        args[k++] = r.ref ?? null;
+        args[k++] = r.openBy ?? null;
+        args[k++] = r.patient ?? null;
+        args[k++] = r.rx ?? null;
+        args[k++] = fixedTimes[i];
+        args[k++] = timeTrusted[i] ? 1 : 0;
       }
-      const res = this.insertMulti.forRows(part.length).run(...args);
+      const res = this.insertShared.forRows(n).run(...args);
       const inserted = res.changes;
       if (inserted === 0) continue;
       // The rows this statement inserted have the ids last - inserted + 1 .. last, in order.
       const firstId = Number(res.lastInsertRowid) - inserted + 1;
-      if (inserted === part.length) {
-        for (let i = 0; i < part.length; i++) out[start + i] = firstId + i;
+      if (inserted === n) {
+        for (let i = 0; i < n; i++) out[start + i] = firstId + i;
         continue;
       }
       const idBySeq = new Map<number, number>();
-      const seqs = part.map((p) => p.record.seq);
-      for (const row of this.idsOfSeqs.forRows(part.length).all(device, ...seqs)) if (row.id >= firstId) idBySeq.set(row.seq, row.id);
-      part.forEach((p, i) => {
-        const id = idBySeq.get(p.record.seq);
-        if (id === undefined) return;
-        out[start + i] = id;
-        idBySeq.delete(p.record.seq); // a seq repeated within rows is stored once
-      });
+      const seqs: number[] = [];
+      for (let i = start; i < stop; i++) seqs.push(records[i].seq);
+      for (const row of this.idsOfSeqs.forRows(n).all(device, ...seqs)) if (row.id >= firstId) idBySeq.set(row.seq, row.id);
+      for (let i = start; i < stop; i++) {
+        const id = idBySeq.get(records[i].seq);
+        if (id === undefined) continue;
+        out[i] = id;
+        idBySeq.delete(records[i].seq); // a seq repeated within records is stored once
+      }
     }
     return out;
   }
