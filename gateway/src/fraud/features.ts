@@ -35,7 +35,7 @@
 //  new_devices              devices whose first record is on this day (not on the first day of data)
 import { EV_DISPENSE, EV_NOCODE, EV_OPEN, EV_SPLIT, EV_UNDO } from "../../../protocol/src/record";
 import { isCodedSale, isItem, keyOf, productOf } from "./codes";
-import { betaBinomialSurprise, poissonSurprise, shrunkRate } from "./surprise";
+import { betaBinomialSurprise, contaminationLr, poissonSurprise, shrunkRate } from "./surprise";
 import { inWindow, localDay, localMinute, localWeekday } from "./time";
 import { DEFAULT_HOURS, type ClinicHours, type FraudRow, type ProductLookup } from "./types";
 
@@ -46,6 +46,7 @@ export const FEATURE_NAMES = [
   "items_surprise",
   "max_items_vs_usual",
   "high_price_surprise",
+  "expensive_mix_lr",
   "value_per_session_vs_usual",
   "night_surprise",
   "prescription_surprise",
@@ -60,13 +61,15 @@ export const FEATURE_NAMES = [
 ] as const;
 
 /** Bump when a feature's meaning changes: saved models then refuse to load.
+ * 7: expensive_mix_lr added after high_price_surprise (18 features): which expensive products the
+ * day's boxes are, against what the clinic and the county usually dispense.
  * 6: new_patient_surprise looks 7 days back for the patient and rates new patients over the last 21
  * days of full lookback (5: 28 days back, rated over the last 28 days whatever their lookback, which
  * drifted with the age of the history: a county's days 29-56 were 11 % above its own days 8-28's
  * 99th percentile).
  * 5: high_price_surprise is the beta-binomial surprise of expensive whole boxes among whole boxes
  * (4: Poisson surprise of expensive items against the trimmed own share of items). */
-export const FEATURE_SCHEMA_VERSION = 6;
+export const FEATURE_SCHEMA_VERSION = 7;
 
 export type Scope = "clinic-day" | "doctor-day";
 
@@ -116,6 +119,12 @@ const PATIENT_LOOKBACK_DAYS = 7;
 /** Days the new-patient rate is taken over: the trailing days whose own patient lookback is full,
  * the same number in training and at the day close. */
 const NEW_PATIENT_RATE_DAYS = LOOKBACK_DAYS - PATIENT_LOOKBACK_DAYS;
+/** expensive_mix_lr: the county's mix of expensive products counts as this many of the entity's own
+ * expensive boxes, and every expensive product known to the county as this many more (so a product
+ * nobody dispensed in 28 days is rare, not impossible). Chosen on the validation histories
+ * (docs/fraud-evaluation.md, feature schema 7): 20-300 and 0.5-2 gave the same ranking within noise. */
+const MIX_PRIOR_BOXES = 50;
+const MIX_PSEUDO_BOXES = 1;
 
 export function businessDay(t: number): string {
   return localDay(t - DAY_TURN_SEC);
@@ -169,6 +178,8 @@ interface UnitCounts {
   /** Whole boxes (dispense records) and those priced at or above highPrice. */
   boxes: number;
   highBoxes: number;
+  /** Expensive whole boxes by product. */
+  highProducts: Map<string, number>;
   value: number;
   night: number;
   prescription: number;
@@ -200,6 +211,10 @@ function emptySums(): Sums {
 
 function addTo(s: Sums, u: UnitCounts): void {
   for (const k of SUMMED) s[k] += u[k];
+}
+
+function addProducts(into: Map<string, number>, from: ReadonlyMap<string, number>): void {
+  for (const [p, n] of from) into.set(p, (into.get(p) ?? 0) + n);
 }
 
 export function computeFeatures(rows: readonly FraudRow[], opts: FeatureOptions): FeatureVector[] {
@@ -262,11 +277,15 @@ export function computeFeatures(rows: readonly FraudRow[], opts: FeatureOptions)
 
   // trailing sums: per entity and county-wide, over the LOOKBACK_DAYS before each day
   const countyByDay = new Map<number, Sums>();
+  const countyProductsByDay = new Map<number, Map<string, number>>();
   const byEntity = new Map<string, UnitCounts[]>();
   for (const u of counts) {
     let c = countyByDay.get(u.dn);
     if (!c) countyByDay.set(u.dn, (c = emptySums()));
     addTo(c, u);
+    let cp = countyProductsByDay.get(u.dn);
+    if (!cp) countyProductsByDay.set(u.dn, (cp = new Map()));
+    addProducts(cp, u.highProducts);
     const l = byEntity.get(u.entity);
     if (l) l.push(u);
     else byEntity.set(u.entity, [u]);
@@ -278,9 +297,12 @@ export function computeFeatures(rows: readonly FraudRow[], opts: FeatureOptions)
   for (const u of counts) {
     if (opts.fromDay && u.day < opts.fromDay) continue; // earlier units are history only
     const county = emptySums();
+    const countyProducts = new Map<string, number>();
     for (let d = u.dn - LOOKBACK_DAYS; d < u.dn; d++) {
       const c = countyByDay.get(d);
       if (c) for (const k of SUMMED) county[k] += c[k];
+      const cp = countyProductsByDay.get(d);
+      if (cp) addProducts(countyProducts, cp);
     }
     const countyNew = { newPatients: 0, knownVoucher: 0 };
     for (let d = u.dn - NEW_PATIENT_RATE_DAYS; d < u.dn; d++) {
@@ -292,7 +314,11 @@ export function computeFeatures(rows: readonly FraudRow[], opts: FeatureOptions)
     }
     const own = emptySums();
     const past = (byEntity.get(u.entity) as UnitCounts[]).filter((p) => p.dn < u.dn && p.dn >= u.dn - LOOKBACK_DAYS);
-    for (const p of past) addTo(own, p);
+    const ownProducts = new Map<string, number>();
+    for (const p of past) {
+      addTo(own, p);
+      addProducts(ownProducts, p.highProducts);
+    }
     // quiet days count as days of the entity's life: from its first day (or the window start)
     own.days = Math.max(0, u.dn - Math.max(entityFirst.get(u.entity) as number, u.dn - LOOKBACK_DAYS));
     out.push({
@@ -303,7 +329,7 @@ export function computeFeatures(rows: readonly FraudRow[], opts: FeatureOptions)
       sessions: u.sessions,
       records: u.records,
       sessionKeys: u.sessionKeys,
-      values: featureValues(u, own, county, countyNew, past, opts.priceOf !== undefined),
+      values: featureValues(u, own, county, countyNew, past, { own: ownProducts, county: countyProducts }, opts.priceOf !== undefined),
     });
   }
   return out;
@@ -323,7 +349,7 @@ interface CountContext {
 function countUnit(entity: string, day: string, list: Session[], cx: CountContext): UnitCounts {
   const dn = dayNumber(day);
   const u: UnitCounts = {
-    entity, day, dn, institution: list[0].institution, sessions: 0, items: 0, boxes: 0, highBoxes: 0, value: 0, night: 0, prescription: 0, voucher: 0, knownVoucher: 0,
+    entity, day, dn, institution: list[0].institution, sessions: 0, items: 0, boxes: 0, highBoxes: 0, highProducts: new Map(), value: 0, night: 0, prescription: 0, voucher: 0, knownVoucher: 0,
     newPatients: 0, dupHits: 0, undos: 0, nocode: 0, split: 0, untrusted: 0, records: 0, maxItemsLog: 0, delayLog: 0, newDevices: 0, sessionKeys: [],
   };
   const patientLookbackFull = dn - cx.firstDataDn >= PATIENT_LOOKBACK_DAYS;
@@ -352,7 +378,10 @@ function countUnit(entity: string, day: string, list: Session[], cx: CountContex
       u.value += price * share;
       if (r.event === EV_DISPENSE) {
         u.boxes++;
-        if (price >= cx.highPrice) u.highBoxes++;
+        if (price >= cx.highPrice) {
+          u.highBoxes++;
+          u.highProducts.set(product, (u.highProducts.get(product) ?? 0) + 1);
+        }
       }
     }
     if (!s.open) continue;
@@ -399,7 +428,13 @@ function trimmedOwn(past: readonly UnitCounts[], key: (typeof SUMMED)[number], p
   return { count, exposure };
 }
 
-function featureValues(u: UnitCounts, own: Sums, county: Sums, countyNew: { newPatients: number; knownVoucher: number }, past: UnitCounts[], prices: boolean): number[] {
+/** Expensive whole boxes by product over the trailing LOOKBACK_DAYS: the entity's own and the county's. */
+interface ProductMix {
+  own: ReadonlyMap<string, number>;
+  county: ReadonlyMap<string, number>;
+}
+
+function featureValues(u: UnitCounts, own: Sums, county: Sums, countyNew: { newPatients: number; knownVoucher: number }, past: UnitCounts[], mix: ProductMix, prices: boolean): number[] {
   // expected count = exposure today x own rate (its highest days left out) shrunk towards the
   // county's; no county history yet (the first day of data) means no expectation, so no surprise
   const surprise = (count: number, exposure: number, key: (typeof SUMMED)[number], per: (typeof SUMMED)[number]): number => {
@@ -418,6 +453,25 @@ function featureValues(u: UnitCounts, own: Sums, county: Sums, countyNew: { newP
     const a = own.highBoxes + PRIOR_EXPOSURE * rate + 0.5;
     const b = own.boxes - own.highBoxes + PRIOR_EXPOSURE * (1 - rate) + 0.5;
     return betaBinomialSurprise(u.highBoxes, u.boxes, a, b);
+  };
+  // which expensive products: the day's boxes judged against "a share s of them are expensive boxes
+  // picked without regard to what this clinic's patients take" (any of the expensive products the
+  // county dispenses, alike), s as the day's boxes fit it best, against the clinic's usual dispensing
+  // (its expensive rate as for high_price_surprise, its mix of expensive products its own past shrunk
+  // towards the county's). A popular expensive drug weighs little, one the clinic and the county
+  // rarely dispense weighs much; the count of expensive boxes and their products in one figure
+  const expensiveMixLr = (): number => {
+    if (!prices || county.boxes <= 0 || u.highBoxes <= 0) return 0;
+    const products = new Set<string>([...mix.county.keys(), ...mix.own.keys(), ...u.highProducts.keys()]);
+    const kinds = products.size;
+    const rate = (own.highBoxes + PRIOR_EXPOSURE * (county.highBoxes / county.boxes) + 0.5) / (own.boxes + PRIOR_EXPOSURE + 1);
+    const countyPrior = county.highBoxes > 0 ? MIX_PRIOR_BOXES : 0;
+    const ratios: number[] = [];
+    for (const [p, n] of u.highProducts) {
+      const share = ((mix.own.get(p) ?? 0) + (countyPrior * (mix.county.get(p) ?? 0)) / Math.max(1, county.highBoxes) + MIX_PSEUDO_BOXES) / (own.highBoxes + countyPrior + MIX_PSEUDO_BOXES * kinds);
+      for (let i = 0; i < n; i++) ratios.push(1 / (kinds * rate * share));
+    }
+    return contaminationLr(ratios, u.boxes - u.highBoxes);
   };
   // new patients among the day's voucher sessions against the last NEW_PATIENT_RATE_DAYS of full
   // lookback (own, its highest day left out as for the other rates, shrunk towards the county's)
@@ -443,6 +497,7 @@ function featureValues(u: UnitCounts, own: Sums, county: Sums, countyNew: { newP
     surprise(u.items, u.sessions, "items", "sessions"),
     usualOf((p) => p.maxItemsLog, u.maxItemsLog),
     highBoxSurprise(),
+    expensiveMixLr(),
     Math.log1p(u.value / (u.sessions || 1)) - ownValue,
     surprise(u.night, u.sessions, "night", "sessions"),
     surprise(u.prescription, u.sessions, "prescription", "sessions"),

@@ -110,3 +110,40 @@ export function betaBinomialSurprise(k: number, n: number, a: number, b: number)
   }
   return 0;
 }
+
+/** How much better `hits` and `misses` are explained when a share s of the trials is something
+ * else than usual, with s as the day fits it best: log10 of the generalised likelihood ratio
+ * max over s in [0, 1] of prod over hits of (1 - s + s * ratio) times (1 - s)^misses, where `ratio`
+ * is, per hit, how much likelier that outcome is under the other process than under the usual one
+ * (P_other / P_usual); a miss is an outcome the other process never gives. 0 when the usual process
+ * explains the trials at least as well (every ratio small, or many misses), never negative; capped
+ * at MAX_SURPRISE. The log-likelihood is concave in s, so its maximum is where its slope crosses 0. */
+export function contaminationLr(ratios: readonly number[], misses: number): number {
+  const r = ratios.filter((x) => Number.isFinite(x) && x >= 0);
+  const m = Math.max(0, Number.isFinite(misses) ? misses : 0);
+  if (!r.length) return 0;
+  const logLik = (s: number) => {
+    let x = m > 0 ? m * Math.log1p(-s) : 0;
+    for (const a of r) x += Math.log(1 - s + s * a);
+    return x;
+  };
+  const slope = (s: number) => {
+    let d = m > 0 ? -m / (1 - s) : 0;
+    for (const a of r) d += (a - 1) / (1 - s + s * a);
+    return d;
+  };
+  if (!(slope(0) > 0)) return 0;
+  let best: number;
+  if (m === 0 && slope(1) >= 0) best = logLik(1);
+  else {
+    let lo = 0;
+    let hi = 1;
+    for (let i = 0; i < 60; i++) {
+      const mid = (lo + hi) / 2;
+      if (slope(mid) > 0) lo = mid;
+      else hi = mid;
+    }
+    best = logLik(lo);
+  }
+  return Math.min(MAX_SURPRISE, Math.max(0, best / Math.LN10));
+}

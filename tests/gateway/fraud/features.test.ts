@@ -1,12 +1,13 @@
 import { EV_NOCODE, EV_UNDO } from "../../../protocol/src/record";
 import { businessDay, computeFeatures, FEATURE_NAMES } from "../../../gateway/src/fraud/features";
 import { fitNormaliser, normalise } from "../../../gateway/src/fraud/normalise";
-import { betaBinomialSurprise, logGamma, poissonSurprise } from "../../../gateway/src/fraud/surprise";
+import { betaBinomialSurprise, contaminationLr, logGamma, poissonSurprise } from "../../../gateway/src/fraud/surprise";
 import { generateHistory } from "../../../simulator/src/history";
+import type { FraudRow } from "../../../gateway/src/fraud/types";
 import { cn20, cst, RowBuilder } from "./rows";
 
 const feature = (values: number[], name: (typeof FEATURE_NAMES)[number]) => values[FEATURE_NAMES.indexOf(name)];
-const prices = new Map([["8300001", { price: 10 }], ["8300002", { price: 200 }], ["8300003", { price: 5 }]]);
+const prices = new Map([["8300001", { price: 10 }], ["8300002", { price: 200 }], ["8300003", { price: 5 }], ["8300004", { price: 300 }], ["8300005", { price: 150 }]]);
 const priceOf = (p: string) => prices.get(p);
 
 describe("features on hand-made rows", () => {
@@ -33,7 +34,7 @@ describe("features on hand-made rows", () => {
     expect(feature(v, "sessions_log")).toBeCloseTo(Math.log(4));
     expect(feature(v, "weekend")).toBe(0);
     // first day of data: no history of its own nor of the county, so no expectation and no surprise
-    for (const f of ["sessions_vs_usual", "items_surprise", "high_price_surprise", "night_surprise", "undo_surprise", "untrusted_surprise", "max_items_vs_usual", "value_per_session_vs_usual"] as const) {
+    for (const f of ["sessions_vs_usual", "items_surprise", "high_price_surprise", "expensive_mix_lr", "night_surprise", "undo_surprise", "untrusted_surprise", "max_items_vs_usual", "value_per_session_vs_usual"] as const) {
       expect(feature(v, f)).toBe(0);
     }
     expect(feature(v, "duplicate_hits_log")).toBe(0);
@@ -70,6 +71,78 @@ describe("features on hand-made rows", () => {
     const [quiet] = computeFeatures(c.rows, { scope: "clinic-day", priceOf, fromDay: "2025-09-14", toDay: "2025-09-14" });
     expect(Math.abs(feature(quiet.values, "night_surprise"))).toBeLessThan(0.5);
     expect(feature(quiet.values, "weekend")).toBe(1); // 2025-09-14 is a Sunday
+  });
+});
+
+describe("expensive product mix", () => {
+  // H1 and H2 dispense three cheap boxes and one box of the expensive 8300002 a day for three weeks;
+  // the county also sells a box of the expensive 8300004 now and then, H1 never. On the last day H1
+  // hands out three expensive boxes among its six: the usual 8300002, or 8300004 / 8300005
+  function county(last: string[]): FraudRow[] {
+    const b = new RowBuilder();
+    let n = 10;
+    for (let d = 1; d <= 21; d++) {
+      const day = `2025-09-${String(d).padStart(2, "0")}`;
+      for (const dev of ["dev1", "dev2"]) b.session(dev, cst(`${day} 09:00`), [cn20("8300001", n++), cn20("8300003", n++), cn20("8300001", n++), cn20("8300002", n++)], { patient: dev + d });
+      if (d % 7 === 0) b.session("dev2", cst(`${day} 11:00`), [cn20("8300004", n++)], { patient: "q" + d });
+    }
+    b.session("dev1", cst("2025-09-22 09:00"), [cn20("8300001", n++), cn20("8300001", n++), cn20("8300003", n++), ...last.map((p) => cn20(p, n++))], { patient: "p22" });
+    return b.rows;
+  }
+  const day22 = (last: string[]) => computeFeatures(county(last), { scope: "clinic-day", priceOf, fromDay: "2025-09-22" })[0].values;
+
+  it("rises when the day's expensive boxes are products the clinic and the county seldom dispense", () => {
+    const usual = day22(["8300002", "8300002", "8300002"]);
+    const rare = day22(["8300004", "8300005", "8300004"]);
+    // the same count of expensive boxes: the share alone cannot tell the two days apart
+    expect(feature(rare, "high_price_surprise")).toBeCloseTo(feature(usual, "high_price_surprise"), 10);
+    expect(feature(rare, "expensive_mix_lr")).toBeGreaterThan(2.5); // above what 0.1 % of normal days reach (below)
+    expect(feature(rare, "expensive_mix_lr")).toBeGreaterThan(feature(usual, "expensive_mix_lr") + 1.5);
+    // one expensive box of the usual product among six is what the clinic does: nothing to explain
+    expect(feature(day22(["8300002"]), "expensive_mix_lr")).toBe(0);
+    expect(feature(day22([]), "expensive_mix_lr")).toBe(0);
+    // without a catalogue no box is known to be expensive
+    expect(feature(computeFeatures(county(["8300004", "8300005", "8300004"]), { scope: "clinic-day", fromDay: "2025-09-22" })[0].values, "expensive_mix_lr")).toBe(0);
+  });
+
+  it("stays quiet on normal days: on a normal county it rarely passes what 0.1 % of normal days reach", () => {
+    // 99.9th percentile on the 48 normal training histories of the evaluation: 1.9
+    const h = generateHistory({ seed: 41, clinics: 30, days: 28 });
+    const m = new Map(h.catalogue.map((p) => [p.id, { price: p.price }]));
+    for (const scope of ["clinic-day", "doctor-day"] as const) {
+      const vs = computeFeatures(h.rows, { scope, priceOf: (id) => m.get(id), fromDay: "2025-09-08" });
+      const x = vs.map((v) => feature(v.values, "expensive_mix_lr"));
+      expect(vs.length).toBeGreaterThan(500);
+      expect(x.every((v) => v >= 0 && Number.isFinite(v))).toBe(true);
+      expect(x.filter((v) => v > 2).length / x.length).toBeLessThan(0.004);
+      expect(x.filter((v) => v > 4).length).toBe(0);
+    }
+  });
+});
+
+describe("contamination likelihood ratio", () => {
+  it("is the best share's log10 likelihood ratio, 0 when the usual process explains the trials", () => {
+    expect(contaminationLr([], 5)).toBe(0);
+    expect(contaminationLr([0.5, 0.9], 0)).toBe(0);
+    expect(contaminationLr([3], 10)).toBe(0); // one hit three times likelier, ten misses: s = 0 fits best
+    expect(contaminationLr([100], 0)).toBeCloseTo(2, 10); // nothing but the hit: s = 1
+    // against a grid over s
+    const ratios = [20, 5, 0.5, 40];
+    const misses = 6;
+    let best = 0;
+    for (let s = 0; s < 1; s += 1e-5) best = Math.max(best, ratios.reduce((x, a) => x + Math.log(1 - s + s * a), misses * Math.log(1 - s)));
+    expect(contaminationLr(ratios, misses)).toBeCloseTo(best / Math.LN10, 6);
+    // more rare hits, or fewer misses, weigh more
+    expect(contaminationLr([20, 20, 20], 6)).toBeGreaterThan(contaminationLr([20, 20], 6));
+    expect(contaminationLr([20, 20], 2)).toBeGreaterThan(contaminationLr([20, 20], 6));
+  });
+
+  it("is capped and never crashes on bad input", () => {
+    expect(contaminationLr(new Array(500).fill(1e6), 0)).toBe(50);
+    for (const [r, m] of [[[NaN, 5], 1], [[Infinity], 2], [[-3, 4], NaN], [[0, 0], 0], [[7], -1]] as [number[], number][]) {
+      const x = contaminationLr(r, m);
+      expect(Number.isFinite(x) && x >= 0).toBe(true);
+    }
   });
 });
 

@@ -74,7 +74,15 @@ describe("train, save, load, score", () => {
     // a model saved before the new-patient figure got its fixed 7-day lookback (schema 5)
     saved.manifest.featureSchemaVersion = 5;
     writeFileSync(file, JSON.stringify(saved));
-    await expect(loadModel(join(dir, "m2"))).rejects.toThrow(/feature schema version 5, this gateway computes 6 .*retrain/);
+    await expect(loadModel(join(dir, "m2"))).rejects.toThrow(/feature schema version 5, this gateway computes 7 .*retrain/);
+    // a model saved before expensive_mix_lr (schema 6: 17 features, its normaliser and scales 17 long)
+    const six = JSON.parse(JSON.stringify(saved));
+    const at = FEATURE_NAMES.indexOf("expensive_mix_lr");
+    six.manifest.featureSchemaVersion = 6;
+    six.manifest.features = FEATURE_NAMES.filter((f) => f !== "expensive_mix_lr");
+    for (const xs of [six.manifest.normaliser.mean, six.manifest.normaliser.std, six.manifest.residualScale, six.manifest.tails.median, six.manifest.tails.up]) xs.splice(at, 1);
+    writeFileSync(file, JSON.stringify(six));
+    await expect(loadModel(join(dir, "m2"))).rejects.toThrow(/feature schema version 6, this gateway computes 7 .*retrain/);
     saved.manifest.featureSchemaVersion = FEATURE_SCHEMA_VERSION;
     delete saved.manifest.tails;
     writeFileSync(file, JSON.stringify(saved));
