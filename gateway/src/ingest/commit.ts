@@ -53,9 +53,13 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
     const alerts: RaisedAlert[] = [];
     const dispensed = new DispensedOverlay(store, saleCodes(accepted));
     const freshSeqs = new Map<string, number[]>();
+    /** Devices seen in this commit: last_seen is written once each. */
+    const touched = new Set<string>();
     let fresh = 0;
     for (const { frame, device } of accepted) {
-      for (const o of offsetsFromFrame(frame)) store.records.learnBootOffset(device.id, o.boot, o.offset);
+      // A boot's offset is usually known already (every trusted frame of the boot teaches the
+      // same one): read, and written only when it changes.
+      for (const o of offsetsFromFrame(frame)) if (store.records.bootOffset(device.id, o.boot) !== o.offset) store.records.learnBootOffset(device.id, o.boot, o.offset);
       // A board that never had the time in this boot (offline since power-up, and no welcome
       // reached it, e.g. behind an external broker): our clock minus the frame's uptime places
       // the boot to within the frame's transit; a later trusted frame replaces the estimate.
@@ -120,8 +124,9 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
         device: device.id, upto: store.records.advanceAck(device.id, stored, firstSeq(frame) - 1), freshIds, freshAt, fixedTimes, timeTrusted,
         institution: device.institution, operator: device.operator, receivedAt: nowSec, duplicates,
       });
-      store.devices.touch(device.id, nowSec);
+      touched.add(device.id);
     }
+    for (const id of touched) store.devices.touch(id, nowSec);
     const runs = store.outbox.enqueueSpans(spansOf(freshSeqs));
     dispensed.flush();
     store.counters.add("frames.accepted", accepted.length);

@@ -22,6 +22,8 @@ export function publicDevice(d: DeviceRow): PublicDevice {
 
 export class DeviceRepo {
   private readonly byId;
+  /** Prepared on first use: every commit touches its devices. */
+  private touchStmt: ReturnType<Db["prepare"]> | undefined;
   constructor(private readonly db: Db) {
     this.byId = db.prepare<[string], DeviceSqlRow>("SELECT * FROM devices WHERE id = ?");
   }
@@ -51,7 +53,7 @@ export class DeviceRepo {
   }
 
   touch(id: string, now: number): void {
-    this.db.prepare("UPDATE devices SET last_seen = ? WHERE id = ?").run(now, id);
+    (this.touchStmt ??= this.db.prepare("UPDATE devices SET last_seen = ? WHERE id = ?")).run(now, id);
   }
 
   reportStats(id: string, stats: Record<string, unknown>): void {
