@@ -19,6 +19,8 @@ function fromSql(r: AlertSqlRow): StoredAlert {
 }
 
 export class AlertRepo {
+  /** The relay asks for unpublished alerts every time it fills its window: prepared once. */
+  private unpublishedStmt: ReturnType<Db["prepare"]> | undefined;
   constructor(private readonly db: Db) {}
 
   insert(a: NewAlert, at: number): StoredAlert {
@@ -42,7 +44,8 @@ export class AlertRepo {
 
   /** Oldest first: what still has to reach the platform. */
   unpublished(limit: number): StoredAlert[] {
-    return this.db.prepare<[number], AlertSqlRow>("SELECT * FROM alerts WHERE published = 0 ORDER BY seq LIMIT ?").all(limit).map(fromSql);
+    this.unpublishedStmt ??= this.db.prepare("SELECT * FROM alerts WHERE published = 0 ORDER BY seq LIMIT ?");
+    return (this.unpublishedStmt.all(limit) as AlertSqlRow[]).map(fromSql);
   }
 
   markPublished(id: string): void {
