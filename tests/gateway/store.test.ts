@@ -154,6 +154,28 @@ describe("GatewayStore", () => {
     }
   });
 
+  it("finds unpublished alerts through an index of them only, also in a store migrated from v4", () => {
+    const file = join(dir, "v4.sqlite");
+    const v4 = new Database(file);
+    for (let v = 0; v < 4; v++) v4.exec(MIGRATIONS[v]);
+    v4.pragma("user_version = 4");
+    const add = v4.prepare("INSERT INTO alerts (id, kind, severity, at, device, code, reason, evidence, published) VALUES (?, 'duplicate-sale', 'critical', ?, 'd1', 'C', 'r', '{}', ?)");
+    for (let i = 1; i <= 300; i++) add.run("a" + i, i, i % 100 === 0 ? 0 : 1);
+    v4.close();
+    const db = openDatabase(file, "FULL");
+    try {
+      expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
+      const plan = db.prepare("EXPLAIN QUERY PLAN SELECT * FROM alerts WHERE published = 0 ORDER BY seq LIMIT ?").all(50) as { detail: string }[];
+      expect(plan.map((p) => p.detail).join(" ")).toContain("alerts_unpublished");
+      const s = new GatewayStore(db);
+      expect(s.alerts.unpublished(50).map((a) => a.id)).toEqual(["a100", "a200", "a300"]);
+      s.alerts.markPublished("a200");
+      expect(s.alerts.unpublished(50).map((a) => a.id)).toEqual(["a100", "a300"]);
+    } finally {
+      db.close();
+    }
+  });
+
   it("keeps a replayed record until its latest relay is past retention, and drops refused records by their own time", () => {
     for (let s = 1; s <= 4; s++) store.records.insert("d1", rec(s), ctx);
     store.records.markRelayedSpan("d1", 1, 4, 1000);

@@ -139,4 +139,10 @@ export const MIGRATIONS: string[] = [
   DROP INDEX records_by_relayed;
   CREATE INDEX records_refused_by_time ON records (relayed_at) WHERE relay_error IS NOT NULL;
   `,
+  // 5: the relay asks for the alerts not published yet each time it fills its window (many
+  // times a second under load); without an index that read every alert ever raised, about
+  // 1.6 ms a call with 50,000 of them. The partial index holds only the unpublished ones.
+  `
+  CREATE INDEX alerts_unpublished ON alerts (seq) WHERE published = 0;
+  `,
 ];
