@@ -17,6 +17,16 @@
 //                           rate a Beta of the own past (all 28 days, none left out) plus the county's
 //                           rate worth PRIOR_EXPOSURE boxes, so a small day's share is judged as the
 //                           few draws it is and a clinic whose rate rests on few boxes counts as unsure
+//  expensive_mix_lr         which expensive products those boxes are: log10 of the likelihood ratio
+//                           of "a share s of the day's whole boxes are expensive drugs picked without
+//                           regard to what this clinic dispenses" (any expensive product the county
+//                           dispenses, alike; s as the day fits it best, surprise.ts contaminationLr)
+//                           against the clinic's usual dispensing: its expensive rate as above, and its
+//                           mix of expensive products over 28 days shrunk towards the county's worth
+//                           MIX_PRIOR_BOXES boxes. Resold drugs are chosen for their resale value,
+//                           not for the village's patients: a box of an expensive drug the clinic
+//                           and the county seldom dispense weighs much, one of a popular one little;
+//                           0 when the usual dispensing explains the day at least as well
 //  value_per_session_vs_usual log(1 + yuan per session) minus log(1 + own yuan per session)
 //  night_surprise           sessions opened in the night window (clinic hours) vs own night rate
 //  prescription_surprise    sessions opened by prescription (not e-voucher) vs own rate
