@@ -32,33 +32,32 @@ export class DispensedRepo {
     return r ? fromSql(r) : null;
   }
 
-  /** The entries of these codes (absent codes are not in the map), a few statements for any number. */
-  getMany(codes: string[]): Map<string, DispensedEntry> {
-    const out = new Map<string, DispensedEntry>();
-    const unique = [...new Set(codes)];
-    for (let i = 0; i < unique.length; i += CHUNK) {
-      const part = unique.slice(i, i + CHUNK);
-      for (const r of this.getMulti.forRows(part.length).all(...part)) out.set(r.code, fromSql(r));
+  /** The entries of these codes (each at most once; absent codes have none), a few statements for any number. */
+  getMany(codes: string[]): DispensedEntry[] {
+    const out: DispensedEntry[] = [];
+    for (let i = 0; i < codes.length; i += CHUNK) {
+      const part = codes.length <= CHUNK ? codes : codes.slice(i, i + CHUNK);
+      for (const r of this.getMulti.forRows(part.length).all(...part)) out.push(fromSql(r));
     }
     return out;
   }
 
-  /** Writes many entries at once; null removes the code. Each code at most once. */
-  putMany(entries: Map<string, DispensedEntry | null>): void {
-    const puts: [string, DispensedEntry][] = [];
+  /** Writes many entries at once; a null entry removes the code. Each code at most once. */
+  putMany(entries: readonly { code: string; entry: DispensedEntry | null }[]): void {
+    const puts: { code: string; entry: DispensedEntry }[] = [];
     const dels: string[] = [];
-    for (const [code, e] of entries) {
-      if (e === null) dels.push(code);
-      else puts.push([code, e]);
+    for (const { code, entry } of entries) {
+      if (entry === null) dels.push(code);
+      else puts.push({ code, entry });
     }
     for (let i = 0; i < puts.length; i += CHUNK) {
-      const part = puts.slice(i, i + CHUNK);
+      const part = puts.length <= CHUNK ? puts : puts.slice(i, i + CHUNK);
       const args: (string | number)[] = [];
-      for (const [code, e] of part) args.push(code, e.mode, JSON.stringify(e.keys), e.institution, e.perPack, e.units);
+      for (const { code, entry: e } of part) args.push(code, e.mode, JSON.stringify(e.keys), e.institution, e.perPack, e.units);
       this.putMulti.forRows(part.length).run(...args);
     }
     for (let i = 0; i < dels.length; i += CHUNK) {
-      const part = dels.slice(i, i + CHUNK);
+      const part = dels.length <= CHUNK ? dels : dels.slice(i, i + CHUNK);
       this.delMulti.forRows(part.length).run(...part);
     }
   }
