@@ -175,10 +175,6 @@ function extras(r: ScanRecord, left: number): void {
 }
 
 /**
- * The batch frame the bytes are the canonical encoding of (CRC and tag not checked), or
- * null when they are anything else. Expects a Uint8Array within the size limits.
- */
-/**
  * Frames this reader produced. The same bytes read again give the same frame, so a frame in
  * here can travel (to the gateway's store writer thread) as its bytes and be read there,
  * which costs less than copying the decoded records across.
@@ -190,6 +186,10 @@ export function readByStrictReader(frame: BatchFrame): boolean {
   return readHere.has(frame);
 }
 
+/**
+ * The batch frame the bytes are the canonical encoding of (CRC and tag not checked), or
+ * null when they are anything else. Expects a Uint8Array within the size limits.
+ */
 export function readCanonicalBatch(bytes: Uint8Array): BatchFrame | null {
   const n = bytes.length;
   if (n < SEAL_BYTES + 5 || n > MAX_FRAME_BYTES || bytes[0] !== BATCH_HEAD || bytes[1] !== 1 || bytes[2] !== 1) return null;
