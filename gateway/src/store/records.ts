@@ -105,7 +105,6 @@ export interface RecordQuery {
   /** Unix seconds on the fixed time, inclusive. */
   fromTime?: number;
   toTime?: number;
-  code?: string;
   limit?: number;
 }
 
@@ -270,7 +269,6 @@ export class RecordRepo {
     if (q.toSeq !== undefined) { where.push("seq <= ?"); args.push(q.toSeq); }
     if (q.fromTime !== undefined) { where.push("fixed_time >= ?"); args.push(q.fromTime); }
     if (q.toTime !== undefined) { where.push("fixed_time <= ?"); args.push(q.toTime); }
-    if (q.code !== undefined) { where.push("code = ?"); args.push(q.code); }
     const sql = `SELECT ${RAW_COLUMNS} FROM records` + (where.length ? " WHERE " + where.join(" AND ") : "") + " ORDER BY id LIMIT ?";
     args.push(q.limit ?? 10_000);
     return this.db.prepare<(string | number)[], RecordSqlRow>(sql).all(...args).map(fromSql);
