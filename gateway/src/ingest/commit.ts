@@ -75,14 +75,9 @@ export function commitFrames(store: GatewayStore, accepted: AcceptedFrame[], now
       const trusted: boolean[] = new Array(records.length);
       for (let i = 0; i < records.length; i++) {
         const r = records[i];
-        if (r.trusted) {
-          times[i] = r.time;
-          trusted[i] = true;
-        } else {
-          const t = fixTime(r, offsetOf(r.boot));
-          times[i] = t.fixedTime;
-          trusted[i] = t.timeTrusted;
-        }
+        const t = fixTime(r, r.trusted ? null : offsetOf(r.boot));
+        times[i] = t.fixedTime;
+        trusted[i] = t.timeTrusted;
       }
       const ids = store.records.insertMany(device.id, { institution: device.institution, operator: device.operator, receivedAt: nowSec }, records, times, trusted);
       const freshIds: number[] = [];

@@ -74,16 +74,18 @@ export function runRequest(store: GatewayStore, r: WriterRequest): WriteResult<u
 
 /** Frames for the writer thread: strictly read ones as their bytes, packed into one buffer (transferred, not copied). */
 export function toWire(accepted: AcceptedFrame[]): { frames: WireFrame[]; bytes: Uint8Array } {
+  const wire = accepted.map((a) => (a.bytes && readByStrictReader(a.frame) ? a.bytes : null));
   let total = 0;
-  for (const a of accepted) if (a.bytes && readByStrictReader(a.frame)) total += a.bytes.length;
+  for (const b of wire) if (b) total += b.length;
   const bytes = new Uint8Array(total);
   let at = 0;
-  const frames = accepted.map((a): WireFrame => {
+  const frames = accepted.map((a, i): WireFrame => {
     const device = { id: a.device.id, institution: a.device.institution, operator: a.device.operator };
-    if (!a.bytes || !readByStrictReader(a.frame)) return { device, frame: a.frame };
-    bytes.set(a.bytes, at);
-    const w = { device, at, len: a.bytes.length };
-    at += a.bytes.length;
+    const b = wire[i];
+    if (!b) return { device, frame: a.frame };
+    bytes.set(b, at);
+    const w = { device, at, len: b.length };
+    at += b.length;
     return w;
   });
   return { frames, bytes };
