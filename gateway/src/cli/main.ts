@@ -15,6 +15,7 @@ import { publicDevice } from "../store/devices";
 import type { SeqSpan } from "../store/outbox";
 import { GatewayStore } from "../store/store";
 import { statusSummary } from "../status/summary";
+import { onStopSignal } from "./stop-signals";
 
 const program = new Command("gateway").description("village-trace county gateway").option("-c, --config <file>", "JSON settings file").option("-d, --data-dir <dir>", "data directory (default ./.data/gateway)");
 
@@ -65,18 +66,13 @@ program
     const usb = opener ? startUsbBridges(gw, usbPaths, log, opener) : null;
     if (usb) log.info({ ports: usbPaths }, "usb bridges started");
     log.info({ ready: true, devicesUrl: gw.deviceBrokerUrl, devicesPort: gw.ports.devices, httpPort: gw.ports.http }, "gateway ready");
-    let stopping = false;
-    const shutdown = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
+    onStopSignal((signal) => {
       log.info({ signal }, "shutting down: draining in-flight work");
       (usb ? usb.stop() : Promise.resolve()).then(() => gw.stop()).then(() => process.exit(0), (err) => {
         log.error({ err: String(err) }, "shutdown failed");
         process.exit(1);
       });
-    };
-    process.on("SIGINT", () => shutdown("SIGINT"));
-    process.on("SIGTERM", () => shutdown("SIGTERM"));
+    });
   });
 
 const devices = program.command("devices").description("provision and revoke scanner boards");

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startGateway } from "../../../gateway/src/app";
 import { createLogger } from "../../../gateway/src/log/logger";
+import { onStopSignal } from "../../../gateway/src/cli/stop-signals";
 import { loadScenarioFile, planScenario, type Scenario, type ScenarioPlan } from "../scenario/index";
 import { startCounty, type County } from "../fleet/county";
 import { buildUploadFiles, readUploadFiles, type UploadFiles } from "../fleet/firmware-uploads";
@@ -77,8 +78,7 @@ async function runCommand(o: RunFlags): Promise<void> {
     throw err;
   });
   const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once("SIGINT", onSigint);
+  const offStopSignal = onStopSignal(() => abort.abort());
   const bar = o.progress && process.stdout.isTTY ? new SingleBar({ format: "{phase} |{bar}| {percentage}% {hours} h of {total_h} h | events {ev}/{events}", hideCursor: true }, Presets.shades_classic) : null;
   const totalH = ((plan.endMs - plan.startMs) / 3600_000).toFixed(0);
   bar?.start(100, 0, { phase: "plan ", hours: "0", total_h: totalH, ev: 0, events: 0 });
@@ -109,9 +109,9 @@ async function runCommand(o: RunFlags): Promise<void> {
     if (!report.passed) process.exitCode = 1;
   } finally {
     bar?.stop();
-    process.off("SIGINT", onSigint);
     await stopWithin(county, STOP_LIMIT_MS);
     fraud.done();
+    offStopSignal();
   }
 }
 
@@ -149,10 +149,7 @@ async function gatewayOnly(o: DemoFlags): Promise<void> {
   );
   console.log(`gateway ${gw.settings.id}: boards connect to port ${gw.ports.devices}; metrics http://127.0.0.1:${gw.ports.http}/metrics; data in ${o.dataDir}`);
   console.log("provision boards with: npm run gateway -- -d " + o.dataDir + " devices add <id> --generate --institution <code> --operator <name>");
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  await new Promise<void>((resolve) => onStopSignal(() => resolve()));
   await gw.stop();
 }
 
@@ -176,9 +173,7 @@ async function demo(o: DemoFlags): Promise<void> {
   const views = new FleetBoardViews();
   county.gateway.dashboard.setBoardViews(views);
   const abort = new AbortController();
-  const stop = () => abort.abort();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  onStopSignal(() => abort.abort());
   try {
     for (let round = 1; !abort.signal.aborted && (o.rounds === 0 || round <= o.rounds); round++) {
       const seed = (scenario.seed ?? 1) + round - 1;
